@@ -1,0 +1,9 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from companies.services import invitations_accept_pending
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def confirm_email(self, request, email_address):
+        super().confirm_email(request, email_address)
+        invitations_accept_pending(user=email_address.user, email=email_address.email)

@@ -1,0 +1,77 @@
+"""Demo partners and users. Idempotent: running it again changes nothing."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from companies.choices import Region
+
+from .models import PartnerOrganisation, Role, User
+
+DEMO_PASSWORD = "Digitale-Fabrik-2026"
+# A fixed TOTP secret for the demo's staff, coaches, funder and admin, so a newcomer can add it to an
+# authenticator app or print the current code with `python manage.py demo_totp`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+PARTNERS = [
+    ("Wirtschaftsförderung Dortmund", "WF DO", PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, Region.DORTMUND, True),
+    (
+        "Wirtschaftsentwicklung Bochum GmbH",
+        "WEG BO",
+        PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT,
+        Region.BOCHUM,
+        False,
+    ),
+    ("HAGENagentur GmbH", "HAGENagentur", PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, Region.HAGEN, False),
+    ("IHK zu Dortmund", "IHK DO", PartnerOrganisation.Kind.CHAMBER, Region.DORTMUND, False),
+    ("IHK Mittleres Ruhrgebiet", "IHK MR", PartnerOrganisation.Kind.CHAMBER, Region.BOCHUM, False),
+    ("SIHK zu Hagen", "SIHK", PartnerOrganisation.Kind.CHAMBER, Region.HAGEN, False),
+    ("Handwerkskammer Dortmund", "HWK DO", PartnerOrganisation.Kind.CHAMBER, Region.DORTMUND, False),
+]
+
+# email, first name, last name, role, partner short name, coach's city
+USERS = [
+    ("admin@digitale-fabrik.example", "Ada", "Admin", Role.ADMIN, "WF DO", ""),
+    ("coach.dortmund@digitale-fabrik.example", "Jana", "Krüger", Role.COACH, "WF DO", Region.DORTMUND),
+    ("coach.hagen@digitale-fabrik.example", "Murat", "Yilmaz", Role.COACH, "HAGENagentur", Region.HAGEN),
+    ("staff.dortmund@digitale-fabrik.example", "Petra", "Schulte", Role.STAFF, "WF DO", ""),
+    ("staff.bochum@digitale-fabrik.example", "Lukas", "Brandt", Role.STAFF, "WEG BO", ""),
+    ("staff.hagen@digitale-fabrik.example", "Sabine", "Vogel", Role.STAFF, "HAGENagentur", ""),
+    ("funder@bezreg-arnsberg.example", "Thomas", "Richter", Role.FUNDER, None, ""),
+]
+
+
+def ensure_user(*, email: str, role: str, first_name: str = "", last_name: str = "", **extra) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"role": role, "first_name": first_name, "last_name": last_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    if user.requires_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+def seed() -> None:
+    partners = {}
+    for name, short_name, kind, city, is_lead in PARTNERS:
+        partners[short_name], _ = PartnerOrganisation.objects.get_or_create(
+            short_name=short_name, defaults={"name": name, "kind": kind, "city": city, "is_lead": is_lead}
+        )
+    for email, first_name, last_name, role, partner, city in USERS:
+        ensure_user(
+            email=email,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            partner=partners.get(partner),
+            responsible_for=city,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+
+
+def logins() -> list[tuple[str, str]]:
+    return [(email, role.label) for email, _first, _last, role, _partner, _city in USERS]

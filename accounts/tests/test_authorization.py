@@ -1,0 +1,69 @@
+"""Every portal URL × every role → the expected status. A URL without a case fails the suite."""
+
+from importlib import import_module
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from digitalfabrik.testing import LOGIN, ROLES
+
+APPS = ["accounts", "companies", "coaching", "innoscheck", "reporting"]
+# Namespaces and names that belong to the portal itself (not Django admin or allauth).
+PORTAL_NAMESPACES = {"companies", "coaching", "innoscheck", "reporting"}
+
+
+def _authz_modules():
+    modules = []
+    for app in APPS:
+        try:
+            modules.append(import_module(f"{app}.tests.authz"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.tests.authz":
+                raise
+    return modules
+
+
+MODULES = _authz_modules()
+CASES = [case for module in MODULES for case in module.CASES]
+
+
+def _portal_url_names(patterns=None, namespace=None):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if inner in PORTAL_NAMESPACES or (inner is None and entry.app_name is None and namespace is None):
+                yield from _portal_url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if namespace in PORTAL_NAMESPACES:
+                yield f"{namespace}:{entry.name}"
+            elif namespace is None and entry.name in {"dashboard", "set_language"}:
+                yield entry.name
+
+
+def test_every_portal_url_has_an_authorization_case():
+    covered = {case.url_name for case in CASES}
+    missing = sorted(set(_portal_url_names()) - covered)
+    assert not missing, f"URLs without an entry in the authorization table: {missing}"
+
+
+@pytest.fixture
+def authz_world(world):
+    for module in MODULES:
+        if hasattr(module, "build"):
+            module.build(world)
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_authorization(client, authz_world, case, role):
+    if role != "anonymous":
+        client.force_login(authz_world.users[role])
+    url = reverse(case.url_name, kwargs=case.kwargs(authz_world))
+    response = getattr(client, case.method)(url, data=case.data(authz_world))
+    expected = case.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{case.id} as {role}: {response.status_code}, expected login redirect"
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, f"{case.id} as {role}: {response.status_code} != {expected}"

@@ -1,0 +1,69 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digitalfabrik.forms import AmountField
+
+from .models import Company
+from .services import COMPANY_FIELDS, company_duplicate_exists
+
+
+class CompanyForm(forms.ModelForm):
+    staff_headcount = AmountField(
+        label=_("Staff headcount (annual work units)"), min_value=0, max_digits=8, decimal_places=1
+    )
+    annual_turnover = AmountField(label=_("Annual turnover (EUR)"), min_value=0, max_digits=15, decimal_places=2)
+    balance_sheet_total = AmountField(
+        label=_("Balance-sheet total (EUR)"), min_value=0, max_digits=15, decimal_places=2
+    )
+    linked_enterprises_included = forms.BooleanField(
+        label=_("I confirm that the figures include partner and linked enterprises (EU SME definition)."),
+        required=True,
+    )
+
+    class Meta:
+        model = Company
+        fields = COMPANY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Company"), "name", "legal_form", "founding_year", "wz_section", "wz_code", "website"),
+            Fieldset(_("Address"), "street", "postcode", "city", "region", "chamber"),
+            Fieldset(
+                _("Size (last closed financial year)"),
+                "staff_headcount",
+                "annual_turnover",
+                "balance_sheet_total",
+                "linked_enterprises_included",
+            ),
+            Fieldset(_("Contact person"), "contact_name", "contact_email", "contact_phone"),
+        )
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        name, postcode = cleaned.get("name"), cleaned.get("postcode")
+        if name and postcode and company_duplicate_exists(name=name, postcode=postcode, exclude_pk=self.instance.pk):
+            self.add_error(
+                "name",
+                _(
+                    "A company with this name and postcode is already registered. Ask a colleague "
+                    "there to invite you, or contact the programme team."
+                ),
+            )
+        return cleaned
+
+    def validate_unique(self):
+        """Uniqueness of name + postcode is checked in clean() with a helpful message."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send invitation")))

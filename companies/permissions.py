@@ -1,0 +1,29 @@
+"""Who may do what with a company. Views call these; nothing else decides."""
+
+from accounts import permissions as roles
+
+from .models import Company
+
+
+def is_member(user, company: Company) -> bool:
+    return user.is_authenticated and company.memberships.filter(user=user).exists()
+
+
+def can_register_company(user) -> bool:
+    return roles.is_company_user(user)
+
+
+def can_list_companies(user) -> bool:
+    return roles.is_company_user(user) or roles.is_programme_team(user)
+
+
+def can_view_company(user, company: Company) -> bool:
+    return roles.is_programme_team(user) or (roles.is_company_user(user) and is_member(user, company))
+
+
+def can_edit_company(user, company: Company) -> bool:
+    return roles.is_programme_staff(user) or (roles.is_company_user(user) and is_member(user, company))
+
+
+def can_invite_to_company(user, company: Company) -> bool:
+    return roles.is_company_user(user) and is_member(user, company)

@@ -1,0 +1,124 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digitalfabrik.mail import absolute_url, send_templated_mail
+
+from .models import Company, Invitation, Membership
+from .sme import sme_class
+
+COMPANY_FIELDS = [
+    "name",
+    "legal_form",
+    "street",
+    "postcode",
+    "city",
+    "region",
+    "chamber",
+    "wz_section",
+    "wz_code",
+    "founding_year",
+    "staff_headcount",
+    "annual_turnover",
+    "balance_sheet_total",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "linked_enterprises_included",
+]
+
+
+def company_duplicate_exists(*, name: str, postcode: str, exclude_pk: int | None = None) -> bool:
+    duplicates = Company.objects.annotate(lower_name=Lower("name")).filter(
+        lower_name=name.strip().lower(), postcode=postcode
+    )
+    if exclude_pk:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    return duplicates.exists()
+
+
+def _apply(company: Company, data: dict) -> None:
+    for field in COMPANY_FIELDS:
+        if field in data:
+            setattr(company, field, data[field])
+    company.size_class = sme_class(
+        headcount=company.staff_headcount,
+        turnover=company.annual_turnover,
+        balance_sheet_total=company.balance_sheet_total,
+    )
+    company.full_clean()
+
+
+@transaction.atomic
+def company_create(*, by, data: dict) -> Company:
+    """Register a company; the registering user becomes its first member."""
+    if company_duplicate_exists(name=data["name"], postcode=data["postcode"]):
+        raise ValidationError(
+            _(
+                "A company with this name and postcode is already registered. Ask a colleague "
+                "there to invite you, or contact the programme team."
+            )
+        )
+    company = Company()
+    _apply(company, data)
+    company._history_user = by
+    company.save()
+    Membership.objects.create(company=company, user=by)
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Company, by, data: dict) -> Company:
+    _apply(company, data)
+    company._history_user = by
+    company.save()
+    return company
+
+
+def company_add_member(*, company: Company, user) -> Membership:
+    membership, _created = Membership.objects.get_or_create(company=company, user=user)
+    return membership
+
+
+@transaction.atomic
+def invitation_create(*, company: Company, email: str, by) -> Invitation:
+    email = email.strip().lower()
+    if company.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("This person is already a member of the company."))
+    invitation = Invitation.objects.filter(company=company, email=email, accepted_at__isnull=True).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(company=company, email=email, invited_by=by)
+    context = {
+        "company": company,
+        "invited_by": by,
+        "accept_url": absolute_url(reverse("companies:invitation_accept", args=[invitation.token])),
+        "signup_url": absolute_url(reverse("account_signup")),
+    }
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            to=[email], template="companies/email/invitation", context=context, language=by.language
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return company_add_member(company=invitation.company, user=user)
+
+
+def invitations_accept_pending(*, user, email: str) -> list[Membership]:
+    """Join every company that invited this (now verified) e-mail address."""
+    pending = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    return [invitation_accept(invitation=invitation, user=user) for invitation in pending]

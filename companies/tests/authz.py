@@ -1,0 +1,33 @@
+from digitalfabrik.testing import Case, expect
+
+_A = lambda world: {"pk": world.company_a.pk}  # noqa: E731
+
+CASES = [
+    Case("companies:list", expect(member_a=200, member_b=200, coach=200, staff=200, admin=200)),
+    Case("companies:create", expect(member_a=200, member_b=200)),
+    Case("companies:detail", expect(member_a=200, coach=200, staff=200, admin=200), kwargs=_A),
+    Case("companies:edit", expect(member_a=200, staff=200, admin=200), kwargs=_A),
+    Case("companies:history", expect(member_a=200, staff=200, admin=200), kwargs=_A),
+    Case("companies:invite", expect(member_a=200), kwargs=_A),
+    Case(
+        "companies:invite",
+        expect(member_a=302),
+        kwargs=_A,
+        method="post",
+        data=lambda world: {"email": "colleague@example.com"},
+        label="send",
+    ),
+    Case(
+        "companies:invitation_accept",
+        expect(default=200),
+        kwargs=lambda world: {"token": world.objects["invitation_a"].token},
+    ),
+]
+
+
+def build(world):
+    from companies.models import Invitation
+
+    world.objects["invitation_a"] = Invitation.objects.create(
+        company=world.company_a, email="new.colleague@example.com", invited_by=world.users["member_a"]
+    )

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import permissions, selectors, services
+from .choices import SizeClass
+from .forms import CompanyForm, InvitationForm
+from .models import Company, Invitation
+
+
+def _company_for(user, pk: int, check) -> Company:
+    company = get_object_or_404(Company, pk=pk)
+    if not check(user, company):
+        raise PermissionDenied
+    return company
+
+
+@login_required
+def company_list(request):
+    if not permissions.can_list_companies(request.user):
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()
+    companies = selectors.company_list(user=request.user, search=search)
+    return render(
+        request,
+        "companies/company_list.html",
+        {"companies": companies, "search": search, "can_register": permissions.can_register_company(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request):
+    if not permissions.can_register_company(request.user):
+        raise PermissionDenied
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The company profile has been saved."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/company_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def company_detail(request, pk: int):
+    company = _company_for(request.user, pk, permissions.can_view_company)
+    return render(
+        request,
+        "companies/company_detail.html",
+        {
+            "company": company,
+            "members": company.memberships.select_related("user"),
+            "invitations": company.invitations.filter(accepted_at__isnull=True),
+            "is_not_sme": company.size_class == SizeClass.NOT_SME,
+            "can_edit": permissions.can_edit_company(request.user, company),
+            "can_invite": permissions.can_invite_to_company(request.user, company),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk: int):
+    company = _company_for(request.user, pk, permissions.can_edit_company)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        services.company_update(company=company, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("The company profile has been saved."))
+        return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+def company_history(request, pk: int):
+    company = _company_for(request.user, pk, permissions.can_edit_company)
+    return render(
+        request,
+        "companies/company_history.html",
+        {"company": company, "entries": selectors.company_history(company=company)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_invite(request, pk: int):
+    company = _company_for(request.user, pk, permissions.can_invite_to_company)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(company=company, email=form.cleaned_data["email"], by=request.user)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/company_invite.html", {"form": form, "company": company})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("company"), token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dashboard")
+        messages.success(request, _("You are now a member of %(company)s.") % {"company": invitation.company})
+        return redirect("companies:detail", pk=invitation.company.pk)
+    return render(request, "companies/invitation_accept.html", {"invitation": invitation})

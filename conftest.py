@@ -1,0 +1,61 @@
+import os
+
+import pytest
+
+from digitalfabrik.testing import World
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of browser tests are
+# still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def world(db):
+    from accounts.tests.factories import AdminFactory, CoachFactory, FunderFactory, StaffFactory, UserFactory
+    from companies.choices import Region
+    from companies.tests.factories import CompanyFactory, MembershipFactory
+
+    company_a = CompanyFactory(name="Firma A GmbH", region=Region.DORTMUND)
+    company_b = CompanyFactory(name="Firma B GmbH", region=Region.HAGEN, city="Hagen", postcode="58095")
+    member_a = MembershipFactory(company=company_a, user=UserFactory(email="member.a@example.com")).user
+    member_b = MembershipFactory(company=company_b, user=UserFactory(email="member.b@example.com")).user
+    users = {
+        "member_a": member_a,
+        "member_b": member_b,
+        "coach": CoachFactory(email="coach@example.com"),
+        "staff": StaffFactory(email="staff@example.com"),
+        "funder": FunderFactory(email="funder@example.com"),
+        "admin": AdminFactory(email="admin@example.com"),
+    }
+    return World(users=users, company_a=company_a, company_b=company_b)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium from the distribution (no browser downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

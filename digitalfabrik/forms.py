@@ -1,0 +1,64 @@
+"""Form fields shared by every app."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+_CURRENCY = re.compile(r"(€|eur|euro)", re.IGNORECASE)
+
+
+def parse_decimal(text: str, *, language: str | None = None) -> Decimal:
+    """Parse an amount typed the German or the English way: "1.234.567,89", "1,234,567.89", "1234,5".
+
+    Where both separators occur, the last one is the decimal mark. A single separator followed by
+    exactly three digits ("1.234") is a thousands separator in the active language's convention.
+    Raises ValueError for anything else.
+    """
+    cleaned = _CURRENCY.sub("", str(text)).replace("\u00a0", "").replace(" ", "").replace("'", "")
+    if not re.fullmatch(r"[+-]?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
+        raise ValueError(text)
+    language = (language or translation.get_language() or "de")[:2]
+    commas, dots = cleaned.count(","), cleaned.count(".")
+    if commas and dots:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+    elif commas or dots:
+        separator = "," if commas else "."
+        tail = cleaned.rsplit(separator, 1)[1]
+        if commas + dots > 1:
+            decimal_mark = None
+        elif len(tail) == 3:
+            decimal_mark = separator if (separator == ",") == (language == "de") else None
+        else:
+            decimal_mark = separator
+    else:
+        decimal_mark = None
+    thousands = {",", "."} - {decimal_mark}
+    for mark in thousands:
+        cleaned = cleaned.replace(mark, "")
+    if decimal_mark:
+        cleaned = cleaned.replace(decimal_mark, ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+
+
+class AmountField(forms.DecimalField):
+    """A DecimalField that accepts German and English number formatting."""
+
+    default_error_messages = {"invalid": _("Enter a number, e.g. 1.234.567,89.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Digitale Fabrik – administration")
+admin.site.site_title = _("Digitale Fabrik")
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("companies/", include("companies.urls")),
+    path("coaching/", include("coaching.urls")),
+    path("innoscheck/", include("innoscheck.urls")),
+    path("reports/", include("reporting.urls")),
+]
