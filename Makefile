@@ -20,7 +20,7 @@ system-deps:
 	./scripts/system-deps
 
 messages: install system-deps
-	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var' -v0
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var' --ignore 'node_modules' -v0
 
 run: messages
 	$(BIN)/python manage.py migrate --noinput -v0
