@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.PrivilegedSessionTimeoutMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -96,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Staff, coaches, funders and admins are logged out after this many seconds without a request.
+PRIVILEGED_SESSION_AGE = env.int("PRIVILEGED_SESSION_AGE", default=30 * 60)
 LOGIN_REDIRECT_URL = "dashboard"
 
 # django-allauth: e-mail login, mandatory verification, rate limits (allauth defaults) on.
