@@ -144,6 +144,7 @@ STORAGES = {
 # check permission; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/no-public-media/"
+INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
@@ -160,7 +161,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Approved vouchers past their validity expire and release their reserved amount.
+    "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": 60 * 60},
+}
 
 LOGGING = {
     "version": 1,
