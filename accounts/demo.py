@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
 from companies.choices import Region
@@ -49,8 +50,12 @@ def ensure_user(*, email: str, role: str, first_name: str = "", last_name: str =
         user.set_password(DEMO_PASSWORD)
         user.save()
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    if user.requires_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+    if user.requires_mfa:
+        authenticators = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+        if Authenticator.Type.TOTP not in authenticators:
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        if Authenticator.Type.RECOVERY_CODES not in authenticators:
+            RecoveryCodes.activate(user)
     return user
 
 

@@ -29,6 +29,8 @@ class CompanyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The server's translated messages are shown at the field instead of the browser's bubbles.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("Company"), "name", "legal_form", "founding_year", "wz_section", "wz_code", "website"),
             Fieldset(_("Address"), "street", "postcode", "city", "region", "chamber"),

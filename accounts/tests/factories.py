@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import PartnerOrganisation, Role, User
@@ -22,7 +23,7 @@ class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user with a verified e-mail; roles that need two-factor login get a TOTP authenticator."""
+    """A user with a verified e-mail; roles that need two-factor login get TOTP and recovery codes."""
 
     class Meta:
         model = User
@@ -49,6 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         wanted = self.requires_mfa if extracted is None else extracted
         if create and wanted and not Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(self, TEST_TOTP_SECRET)
+            RecoveryCodes.activate(self)
 
 
 class CoachFactory(UserFactory):
