@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -160,10 +161,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
+# Redis redelivers a message whose worker died without acknowledging it after this many seconds;
+# it must exceed the longest task time limit (reports: REPORT_TIME_LIMIT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=240)
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
     "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": 60 * 60},
+    # The quarterly indicator report for the running phase, e-mailed to the funders (00:30 on 1 Jan/Apr/Jul/Oct).
+    "reporting-quarterly-report": {
+        "task": "reporting.tasks.request_quarterly_report",
+        "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # Reports whose worker died past the time limit are marked failed rather than left running.
+    "reporting-sweep-stale-reports": {"task": "reporting.tasks.sweep_stale_reports", "schedule": 5 * 60},
 }
 
 LOGGING = {
