@@ -1,0 +1,64 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.choices import Region
+
+from .choices import CaseStatus, Topic
+
+OPEN = "open"
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The caseload's filters; without a status it shows the open cases."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("All open")), *CaseStatus.choices, ("all", _("All"))],
+        empty_label=None,
+        method="filter_status",
+    )
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+    region = django_filters.ChoiceFilter(label=_("City"), field_name="company__region", choices=Region.choices)
+    company = django_filters.CharFilter(label=_("Company"), method="filter_company")
+    overdue = django_filters.BooleanFilter(label=_("Overdue follow-ups only"), method="filter_overdue")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("created_at", "created_at"),
+            ("company__name", "company"),
+            ("status", "status"),
+            ("last_session", "last_session"),
+            ("next_session", "next_session"),
+        ),
+        field_labels={
+            "created_at": _("Requested"),
+            "company__name": _("Company"),
+            "status": _("Status"),
+            "last_session": _("Last session"),
+            "next_session": _("Next session"),
+        },
+    )
+
+    def filter_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value in CaseStatus.values:
+            return queryset.filter(status=value)
+        return queryset.exclude(status=CaseStatus.CLOSED)
+
+    def filter_company(self, queryset, name, value):
+        return queryset.filter(Q(company__name__icontains=value)) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue=value) if value is not None else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("status"):
+            queryset = queryset.exclude(status=CaseStatus.CLOSED)
+        if not cleaned.get("ordering"):
+            queryset = queryset.order_by("-created_at")
+        return queryset

@@ -1,0 +1,177 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from digitalfabrik.forms import AmountField
+
+from .choices import CaseOutcome, CaseStatus
+from .models import MAX_SESSION_HOURS, Case, Event, Project
+from .services import allowed_transitions, coaches
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label, *, form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    if form_tag:
+        helper.add_input(Submit("submit", label))
+    return helper
+
+
+class CaseRequestForm(forms.ModelForm):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+
+    class Meta:
+        model = Case
+        fields = ["company", "topic", "description", "preferred_form", "preferred_dates"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"preferred_dates": _("For example: Tuesdays or Thursdays in the morning, from 1 March.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.filter(memberships__user=user)
+        companies = list(self.fields["company"].queryset[:2])
+        if len(companies) == 1:
+            self.fields["company"].initial = companies[0]
+        self.helper = _helper(_("Request coaching"))
+
+
+class AssignForm(forms.Form):
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=coaches())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Assign"))
+
+
+class AddCoachForm(forms.Form):
+    coach = forms.ModelChoiceField(label=_("Add a coach"), queryset=coaches())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add coach"))
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed_transitions(case=case)]
+        self.helper = _helper(_("Change status"))
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[c for c in CaseOutcome.choices if c[0] != CaseOutcome.CANCELLED]
+    )
+    note = forms.CharField(label=_("Note on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Close case"))
+
+
+class SessionPlanForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_WIDGET)
+    duration_hours = AmountField(
+        label=_("Duration (hours)"), max_digits=4, decimal_places=2, min_value=0, max_value=MAX_SESSION_HOURS
+    )
+    form = forms.ChoiceField(label=_("Form"), choices=Case._meta.get_field("preferred_form").choices)
+    location = forms.CharField(label=_("Place or link"), required=False)
+
+    def clean_duration_hours(self):
+        duration = self.cleaned_data["duration_hours"]
+        if duration <= 0:
+            raise forms.ValidationError(_("The duration must be more than 0 and at most 12 hours."))
+        return duration
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Plan session"))
+
+
+class SessionRecordForm(SessionPlanForm):
+    shared_notes = forms.CharField(
+        label=_("Notes shared with the company"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    internal_notes = forms.CharField(
+        label=_("Internal notes (never shown to the company)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("", form_tag=False)
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class NextStepForm(forms.Form):
+    description = forms.CharField(label=_("Next step"), max_length=500)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=4)
+NextStepFormSet = forms.formset_factory(NextStepForm, extra=2)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "topic", "starts_at", "place", "organiser", "capacity", "description"]
+        widgets = {"starts_at": DATETIME_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save event"))
+
+
+class EventRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.filter(memberships__user=user)
+        companies = list(self.fields["company"].queryset[:2])
+        if len(companies) == 1:
+            self.fields["company"].initial = companies[0]
+        self.helper = _helper(_("Register"))
+
+
+class ProjectForm(forms.ModelForm):
+    companies = forms.ModelMultipleChoiceField(
+        label=_("Participating companies"), queryset=Company.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=coaches())
+
+    class Meta:
+        model = Project
+        fields = ["title", "topic", "coach", "description", "companies", "outcome"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save project"))
+
+
+class ProjectMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_WIDGET)
+    place = forms.CharField(label=_("Place"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add meeting"))

@@ -1,0 +1,94 @@
+"""Who may do what on the coaching side. Pure functions of the user and the object; views call these.
+
+Company members see only their company's cases and never internal notes; coaches see their own cases,
+those they are added to and the unassigned queue; staff see the cases of companies in their partner
+organisation's city; administrators see everything.
+"""
+
+from accounts import permissions as roles
+
+from .models import Case, Event, Project
+
+
+def _member_company_ids(user) -> set[int]:
+    if not hasattr(user, "_coaching_company_ids"):
+        user._coaching_company_ids = set(user.memberships.values_list("company_id", flat=True))
+    return user._coaching_company_ids
+
+
+def staff_city(user) -> str | None:
+    """The city whose companies a staff member looks after (their partner organisation's city)."""
+    return user.partner.city if user.partner_id else None
+
+
+def is_case_coach(user, case: Case) -> bool:
+    return roles.is_coach(user) and (case.coach_id == user.pk or case.added_coaches.filter(pk=user.pk).exists())
+
+
+def _staff_sees(user, case: Case) -> bool:
+    return roles.is_admin(user) or (roles.is_programme_staff(user) and staff_city(user) == case.company.region)
+
+
+def can_request_coaching(user) -> bool:
+    return roles.is_company_user(user)
+
+
+def can_list_own_requests(user) -> bool:
+    return roles.is_company_user(user)
+
+
+def can_view_queue(user) -> bool:
+    return roles.is_programme_team(user)
+
+
+def can_view_caseload(user) -> bool:
+    return roles.is_programme_team(user)
+
+
+def can_view_case(user, case: Case) -> bool:
+    if roles.is_company_user(user):
+        return case.company_id in _member_company_ids(user)
+    if roles.is_coach(user):
+        return case.coach_id is None or is_case_coach(user, case)
+    return _staff_sees(user, case)
+
+
+def can_view_internal_notes(user, case: Case) -> bool:
+    return not roles.is_company_user(user) and can_view_case(user, case)
+
+
+def can_cancel_case(user, case: Case) -> bool:
+    return roles.is_company_user(user) and case.company_id in _member_company_ids(user) and case.is_open
+
+
+def can_assign_case(user, case: Case) -> bool:
+    if not case.is_open:
+        return False
+    if roles.is_coach(user):
+        return case.coach_id is None or case.coach_id == user.pk
+    return _staff_sees(user, case)
+
+
+def can_work_on_case(user, case: Case) -> bool:
+    """Plan and record sessions, change the status, close: the case's coaches (and administrators)."""
+    return case.is_open and (is_case_coach(user, case) or roles.is_admin(user))
+
+
+def can_list_events(user) -> bool:
+    return roles.is_company_user(user) or roles.is_programme_team(user)
+
+
+def can_manage_events(user) -> bool:
+    return roles.is_programme_team(user)
+
+
+def can_register_for_event(user, event: Event) -> bool:
+    return roles.is_company_user(user) and bool(_member_company_ids(user))
+
+
+def can_list_projects(user) -> bool:
+    return roles.is_programme_team(user)
+
+
+def can_edit_project(user, project: Project) -> bool:
+    return roles.is_programme_staff(user) or (roles.is_coach(user) and project.coach_id == user.pk)

@@ -1,0 +1,171 @@
+"""Reads shared by views, dashboards and reports. Every list runs a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts import permissions as roles
+from accounts.models import User
+
+from .choices import CaseStatus, SessionStatus
+from .models import (
+    Case,
+    CaseAssignment,
+    CaseStatusChange,
+    Event,
+    EventRegistration,
+    NextStep,
+    Project,
+    Session,
+    SessionParticipant,
+)
+from .permissions import staff_city
+from .services import coaches
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    if roles.is_admin(user):
+        return Case.objects.all()
+    if roles.is_programme_staff(user):
+        city = staff_city(user)
+        return Case.objects.filter(company__region=city) if city else Case.objects.none()
+    if roles.is_coach(user):
+        return Case.objects.filter(Q(coach=user) | Q(added_coaches=user) | Q(coach__isnull=True)).distinct()
+    if roles.is_company_user(user):
+        return Case.objects.filter(company__memberships__user=user)
+    return Case.objects.none()
+
+
+def _with_sessions_and_follow_ups(cases: QuerySet[Case]) -> QuerySet[Case]:
+    today = timezone.localdate()
+    sessions = Session.objects.filter(case=OuterRef("pk"))
+    return cases.annotate(
+        last_session=Subquery(
+            sessions.filter(status=SessionStatus.HELD).order_by("-starts_at").values("starts_at")[:1]
+        ),
+        next_session=Subquery(
+            sessions.filter(status=SessionStatus.PLANNED).order_by("starts_at").values("starts_at")[:1]
+        ),
+        overdue=Exists(NextStep.objects.filter(case=OuterRef("pk"), done=False, due_date__lt=today)),
+    )
+
+
+def caseload(*, user) -> QuerySet[Case]:
+    """The cases on a coach's desk (own and added); staff and admins see every case they may see."""
+    if roles.is_coach(user):
+        cases = Case.objects.filter(
+            Q(coach=user) | Q(pk__in=Case.added_coaches.through.objects.filter(user=user).values("case_id"))
+        )
+    else:
+        cases = cases_visible_to(user)
+    return _with_sessions_and_follow_ups(cases.select_related("company", "coach"))
+
+
+def status_counts(cases: QuerySet[Case]) -> list[dict]:
+    """Counts per status (every status listed, zero included), in one query."""
+    counts = dict(cases.order_by().values_list("status").annotate(total=Count("pk", distinct=True)))
+    return [{"status": status, "label": label, "total": counts.get(status, 0)} for status, label in CaseStatus.choices]
+
+
+def queue(*, user) -> QuerySet[Case]:
+    """Open requests without a coach, oldest first."""
+    return (
+        cases_visible_to(user)
+        .filter(coach__isnull=True)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("company", "requested_by")
+        .order_by("created_at")
+    )
+
+
+def default_coaches_by_region() -> dict[str, User]:
+    """The default coach per city (fewest open cases first), in one query, for the queue page."""
+    result: dict[str, User] = {}
+    ranked = (
+        coaches()
+        .exclude(responsible_for="")
+        .annotate(open_cases=Count("coaching_cases", filter=~Q(coaching_cases__status=CaseStatus.CLOSED)))
+        .order_by("open_cases", "pk")
+    )
+    for coach in ranked:
+        result.setdefault(coach.responsible_for, coach)
+    return result
+
+
+def case_detail(*, pk: int) -> Case:
+    return (
+        Case.objects.select_related("company", "coach", "requested_by")
+        .prefetch_related(
+            "added_coaches",
+            Prefetch("sessions", queryset=Session.objects.prefetch_related("participants")),
+            Prefetch("next_steps", queryset=NextStep.objects.all()),
+            Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),
+            Prefetch(
+                "assignments",
+                queryset=CaseAssignment.objects.select_related("coach", "previous_coach", "by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def company_requests(*, user) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .select_related("company", "coach")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(status=SessionStatus.HELD).exclude(shared_notes=""),
+                to_attr="shared_sessions",
+            ),
+            Prefetch("next_steps", queryset=NextStep.objects.filter(done=False), to_attr="open_next_steps"),
+        )
+        .order_by("-created_at")
+    )
+
+
+def event_list(*, user) -> QuerySet[Event]:
+    events = Event.objects.select_related("organiser").annotate(
+        registered=Count("registrations", distinct=True),
+        attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+    )
+    return events.order_by("-starts_at")
+
+
+def event_registrations(*, event: Event, user) -> QuerySet[EventRegistration]:
+    registrations = event.registrations.select_related("company")
+    if roles.is_company_user(user):
+        return registrations.filter(company__memberships__user=user)
+    return registrations
+
+
+def people_reached(*, start: datetime.date | None = None, end: datetime.date | None = None) -> int:
+    """Distinct persons (by lower-cased e-mail) in held sessions and attended events, dates inclusive.
+
+    Each person counts once in the period, whether they came to one session or to ten events.
+    """
+    sessions = SessionParticipant.objects.filter(session__status=SessionStatus.HELD)
+    events = EventRegistration.objects.filter(attended=True)
+    if start:
+        sessions = sessions.filter(session__starts_at__date__gte=start)
+        events = events.filter(event__starts_at__date__gte=start)
+    if end:
+        sessions = sessions.filter(session__starts_at__date__lte=end)
+        events = events.filter(event__starts_at__date__lte=end)
+    emails = (
+        sessions.annotate(person=Lower("email"))
+        .values("person")
+        .union(events.annotate(person=Lower("email")).values("person"))
+    )
+    return emails.count()
+
+
+def project_list() -> QuerySet[Project]:
+    return (
+        Project.objects.select_related("coach")
+        .annotate(company_count=Count("companies", distinct=True), meeting_count=Count("meetings", distinct=True))
+        .order_by("-created_at")
+    )

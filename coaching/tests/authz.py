@@ -1,0 +1,106 @@
+import datetime
+
+from digitalfabrik.testing import Case, expect
+
+_CASE_A = lambda world: {"pk": world.objects["case_a"].pk}  # noqa: E731
+_QUEUED_B = lambda world: {"pk": world.objects["case_b"].pk}  # noqa: E731
+_EVENT = lambda world: {"pk": world.objects["event"].pk}  # noqa: E731
+_PROJECT = lambda world: {"pk": world.objects["project"].pk}  # noqa: E731
+_TEAM = {"coach": 200, "staff": 200, "admin": 200}
+
+
+def _future(days=5):
+    from django.utils import timezone
+
+    return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+CASES = [
+    Case("coaching:requests", expect(member_a=200, member_b=200)),
+    Case("coaching:request_create", expect(member_a=200, member_b=200)),
+    Case(
+        "coaching:request_create",
+        # member_b cannot pick company A: the form shows the error again.
+        expect(member_a=302, member_b=200),
+        method="post",
+        data=lambda world: {
+            "company": world.company_a.pk,
+            "topic": "ai_data",
+            "description": "Predictive maintenance",
+            "preferred_form": "online",
+        },
+        label="send",
+    ),
+    Case("coaching:queue", expect(**_TEAM)),
+    Case("coaching:caseload", expect(**_TEAM)),
+    # case_a (Dortmund) is assigned to the world's coach; staff's partner is in Dortmund.
+    Case("coaching:case_detail", expect(member_a=200, **_TEAM), kwargs=_CASE_A),
+    # case_b (Hagen) waits in the queue: coaches see the queue, Dortmund staff do not see Hagen.
+    Case("coaching:case_detail", expect(member_b=200, coach=200, admin=200), kwargs=_QUEUED_B, label="queued"),
+    Case("coaching:case_cancel", expect(member_b=302), kwargs=_QUEUED_B, method="post"),
+    Case("coaching:case_assign", expect(**_TEAM), kwargs=_CASE_A),
+    Case("coaching:case_assign", expect(coach=200, admin=200), kwargs=_QUEUED_B, label="queued"),
+    Case(
+        "coaching:case_add_coach",
+        expect(**{"coach": 302, "staff": 302, "admin": 302}),
+        kwargs=_CASE_A,
+        method="post",
+        data=lambda world: {"coach": world.objects["other_coach"].pk},
+    ),
+    Case(
+        "coaching:case_transition",
+        expect(coach=302, admin=302),
+        kwargs=_CASE_A,
+        method="post",
+        data=lambda world: {"to_status": "waiting_for_company"},
+    ),
+    Case("coaching:case_close", expect(coach=200, admin=200), kwargs=_CASE_A),
+    Case("coaching:session_plan", expect(coach=200, admin=200), kwargs=_CASE_A),
+    Case("coaching:session_record", expect(coach=200, admin=200), kwargs=_CASE_A),
+    Case(
+        "coaching:session_record_planned",
+        expect(coach=200, admin=200),
+        kwargs=lambda world: {"pk": world.objects["case_a"].pk, "session_pk": world.objects["session"].pk},
+    ),
+    Case(
+        "coaching:next_step_toggle",
+        expect(coach=302, admin=302),
+        kwargs=lambda world: {"pk": world.objects["next_step"].pk},
+        method="post",
+    ),
+    Case("coaching:event_list", expect(member_a=200, member_b=200, **_TEAM)),
+    Case("coaching:event_create", expect(**_TEAM)),
+    Case("coaching:event_detail", expect(member_a=200, member_b=200, **_TEAM), kwargs=_EVENT),
+    Case("coaching:event_register", expect(member_a=200, member_b=200), kwargs=_EVENT),
+    Case(
+        "coaching:event_attendance", expect(**{"coach": 302, "staff": 302, "admin": 302}), kwargs=_EVENT, method="post"
+    ),
+    Case("coaching:project_list", expect(**_TEAM)),
+    Case("coaching:project_create", expect(**_TEAM)),
+    Case("coaching:project_detail", expect(**_TEAM), kwargs=_PROJECT),
+    Case("coaching:project_edit", expect(coach=200, staff=200, admin=200), kwargs=_PROJECT),
+    Case(
+        "coaching:project_meeting_add",
+        expect(coach=302, staff=302, admin=302),
+        kwargs=_PROJECT,
+        method="post",
+        data=lambda world: {"starts_at": _future()},
+    ),
+]
+
+
+def build(world):
+    from accounts.tests.factories import CoachFactory
+    from coaching import services
+    from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
+
+    coach = world.users["coach"]
+    case_a = CaseFactory(company=world.company_a, requested_by=world.users["member_a"])
+    services.case_assign(case=case_a, coach=coach, by=world.users["staff"])
+    world.objects["case_a"] = case_a
+    world.objects["case_b"] = CaseFactory(company=world.company_b, requested_by=world.users["member_b"])
+    world.objects["session"] = SessionFactory(case=case_a)
+    world.objects["next_step"] = NextStepFactory(case=case_a)
+    world.objects["other_coach"] = CoachFactory()
+    world.objects["event"] = EventFactory()
+    world.objects["project"] = ProjectFactory(coach=coach)
