@@ -1,0 +1,35 @@
+"""The voucher and the de-minimis certificate as PDF (WeasyPrint), in the programme's language."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+from .eligibility import deminimis_window
+from .models import Application
+
+
+def _render(template: str, context: dict) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_voucher_pdf(application: Application) -> bytes:
+    return _render("innoscheck/pdf/voucher.html", {"application": application, "company": application.company})
+
+
+def render_certificate_pdf(application: Application) -> bytes:
+    decision_date = timezone.localdate(application.decided_at)
+    first, last, ceiling = deminimis_window(decision_date)
+    return _render(
+        "innoscheck/pdf/certificate.html",
+        {
+            "application": application,
+            "company": application.company,
+            "decision_date": decision_date,
+            "window_first": first,
+            "window_last": last,
+            "ceiling": ceiling,
+        },
+    )

@@ -1,0 +1,83 @@
+"""Reads shared by views, dashboards and the bench."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts import permissions as roles
+
+from .models import Application, ApplicationEvent, FundingPhase
+from .workflow import ACTIVE_VOUCHER, UNDECIDED, Status
+
+
+def review_queue() -> QuerySet[Application]:
+    """Every application that has left the draft state, with what the queue shows, in one query."""
+    return (
+        Application.objects.exclude(status=Status.DRAFT)
+        .select_related("company", "partner", "expert", "phase")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def applications_of(user) -> QuerySet[Application]:
+    """A company user's applications across their companies."""
+    if not roles.is_company_user(user):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(company__memberships__user=user)
+        .select_related("company", "expert")
+        .order_by("-created_at")
+    )
+
+
+def application_detail(pk: int) -> Application:
+    return (
+        Application.objects.select_related("company", "phase", "expert", "partner", "created_by", "coaching_case")
+        .prefetch_related(
+            "planned_steps",
+            "deminimis_aids",
+            "attachments",
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def budget_figures(phase: FundingPhase) -> dict[str, Decimal]:
+    return {
+        "budget": phase.voucher_budget,
+        "reserved": phase.reserved_amount,
+        "spent": phase.spent_amount,
+        "free": phase.free_amount,
+    }
+
+
+def staff_dashboard(*, today: datetime.date | None = None) -> dict:
+    """Budget of the current phase and counts for the staff dashboard (two queries)."""
+    today = today or timezone.localdate()
+    phase = FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+    counts = Application.objects.aggregate(
+        waiting=Count("pk", filter=Q(status__in=[Status.SUBMITTED, Status.IN_REVIEW])),
+        proofs=Count("pk", filter=Q(status=Status.PROOF_SUBMITTED)),
+        to_pay=Count("pk", filter=Q(status=Status.VERIFIED)),
+    )
+    return {"phase": phase, "budget": budget_figures(phase) if phase else None, **counts}
+
+
+def company_dashboard(user) -> dict:
+    applications = applications_of(user)
+    return applications.aggregate(
+        open=Count("pk", filter=Q(status__in=UNDECIDED | {Status.DRAFT})),
+        active=Count("pk", filter=Q(status__in=ACTIVE_VOUCHER)),
+        changes=Count("pk", filter=Q(status=Status.CHANGES_REQUESTED)),
+    )
+
+
+def funder_dashboard() -> dict:
+    return Application.objects.aggregate(
+        approved=Count("pk", filter=Q(status__in=ACTIVE_VOUCHER | {Status.PAID})),
+        paid=Count("pk", filter=Q(status=Status.PAID)),
+        paid_amount=Sum("verified_amount", filter=Q(status=Status.PAID)),
+    )

@@ -1,0 +1,498 @@
+"""Every write of the voucher programme. State changes only here, each in one transaction with an audit entry."""
+
+import calendar
+import datetime
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import PartnerOrganisation
+from digitalfabrik.mail import absolute_url, send_templated_mail
+
+from .eligibility import check_eligibility
+from .files import validate_upload
+from .models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    AttachmentKind,
+    DeMinimisAid,
+    DeMinimisDeclaration,
+    Expert,
+    FundingPhase,
+    PlannedStep,
+    VoucherCounter,
+)
+from .workflow import EDITABLE_BY_COMPANY, RESERVING, TRANSITIONS, Status
+
+CENT = Decimal("0.01")
+# Rules checked at approval only: staff confirm a newly proposed expert after submission.
+RULES_CHECKED_AT_APPROVAL_ONLY = {"expert"}
+APPLICATION_FIELDS = [
+    "topic",
+    "title",
+    "description",
+    "goals",
+    "expert",
+    "expert_days",
+    "daily_rate",
+    "sme_confirmed",
+    "coaching_case",
+]
+
+
+class TransitionNotAllowed(ValidationError):
+    """The application is not in a state from which this step may be taken."""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def current_phase(*, today: datetime.date | None = None) -> FundingPhase | None:
+    today = today or timezone.localdate()
+    return FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+
+
+# --- Experts --------------------------------------------------------------------------------------
+
+
+def expert_save(*, by, data: dict, expert: Expert | None = None) -> Expert:
+    """Staff create or edit a register entry."""
+    expert = expert or Expert(confirmed=True)
+    for field in ["name", "firm", "topics", "email", "phone", "daily_rate"]:
+        if field in data:
+            setattr(expert, field, data[field])
+    expert.full_clean()
+    expert.save()
+    return expert
+
+
+def expert_propose(*, by, data: dict) -> Expert:
+    """A company names an expert who is not in the register yet; staff confirm them later."""
+    expert = Expert(confirmed=False, proposed_by=by, **{k: data[k] for k in ["name", "firm", "email", "phone"]})
+    expert.daily_rate = data["daily_rate"]
+    expert.topics = data.get("topics", [])
+    expert.full_clean()
+    expert.save()
+    return expert
+
+
+def expert_confirm(*, expert: Expert, by) -> Expert:
+    expert.confirmed = True
+    expert.full_clean()
+    expert.save(update_fields=["confirmed"])
+    return expert
+
+
+# --- Drafts ---------------------------------------------------------------------------------------
+
+
+def _require_editable(application: Application) -> None:
+    if application.status not in EDITABLE_BY_COMPANY:
+        raise TransitionNotAllowed(
+            _("The application can no longer be changed in the state “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+
+
+def _compute_amounts(application: Application) -> None:
+    if application.expert_days is not None and application.daily_rate is not None:
+        calculated = (application.expert_days * application.daily_rate).quantize(CENT, ROUND_HALF_UP)
+        application.calculated_amount = calculated
+        application.requested_amount = min(calculated, application.phase.max_voucher_amount)
+    else:
+        application.calculated_amount = application.requested_amount = None
+
+
+@transaction.atomic
+def application_create(*, company, by, phase: FundingPhase, client_token: uuid.UUID | None = None) -> Application:
+    """A new draft. A form posted twice (same ``client_token``) returns the first draft."""
+    if client_token:
+        existing = Application.objects.filter(client_token=client_token).first()
+        if existing:
+            return existing
+    application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
+    application.full_clean()
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, actor=by, from_status=Status.DRAFT, to_status=Status.DRAFT, note=_("Draft created")
+    )
+    return application
+
+
+@transaction.atomic
+def application_update(*, application: Application, by, data: dict) -> Application:
+    _require_editable(application)
+    for field in APPLICATION_FIELDS:
+        if field in data:
+            setattr(application, field, data[field])
+    _compute_amounts(application)
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_set_steps(*, application: Application, by, steps: list[dict]) -> None:
+    _require_editable(application)
+    application.planned_steps.all().delete()
+    for step in steps:
+        planned = PlannedStep(application=application, **step)
+        planned.full_clean()
+        planned.save()
+
+
+@transaction.atomic
+def application_set_deminimis(*, application: Application, by, declaration: str, aids: list[dict]) -> None:
+    """Record the de-minimis declaration: "none", or the list of aid received."""
+    _require_editable(application)
+    if declaration == DeMinimisDeclaration.AIDS and not aids:
+        raise ValidationError(_("List at least one aid, or declare that you received none."))
+    application.deminimis_aids.all().delete()
+    if declaration == DeMinimisDeclaration.AIDS:
+        for aid in aids:
+            record = DeMinimisAid(application=application, **aid)
+            record.full_clean()
+            record.save()
+    application.deminimis_declaration = declaration
+    application.full_clean()
+    application.save(update_fields=["deminimis_declaration", "updated_at"])
+
+
+def attachment_add(*, application: Application, by, kind: str, upload) -> Attachment:
+    """Store an upload under a random name after checking its content, size and that it is not empty."""
+    content_type = validate_upload(upload, kind=kind)
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=(upload.name or "upload")[-255:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by) -> None:
+    _require_editable(attachment.application)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def application_missing_items(application: Application) -> list[str]:
+    """What the company still has to fill in before it can submit."""
+    missing = []
+    for field, text in [
+        ("topic", _("Choose a topic.")),
+        ("title", _("Enter a project title.")),
+        ("description", _("Describe the project.")),
+        ("goals", _("Describe the goals.")),
+    ]:
+        if not getattr(application, field):
+            missing.append(text)
+    if not application.planned_steps.exists():
+        missing.append(_("Plan at least one step with its schedule."))
+    if application.expert_id is None:
+        missing.append(_("Choose an expert or propose a new one."))
+    if not application.requested_amount:
+        missing.append(_("Enter the expert days and the daily rate."))
+    if not application.sme_confirmed:
+        missing.append(_("Confirm the SME declaration."))
+    if not application.deminimis_declaration:
+        missing.append(_("Make the de-minimis declaration (list of aid received, or none)."))
+    if not application.attachments.filter(kind=AttachmentKind.QUOTE).exists():
+        missing.append(_("Upload the expert's quote as PDF."))
+    return missing
+
+
+def submission_blockers(application: Application, *, today: datetime.date | None = None) -> list[str]:
+    """Missing items plus the eligibility rules (checked as of today) that the application fails."""
+    blockers = application_missing_items(application)
+    result = check_eligibility(application, decision_date=today or timezone.localdate())
+    blockers += [
+        f"{rule.label}: {rule.reason}" for rule in result.failed if rule.code not in RULES_CHECKED_AT_APPROVAL_ONLY
+    ]
+    return blockers
+
+
+# --- Transitions ----------------------------------------------------------------------------------
+
+
+def _recipients(application: Application) -> list[str]:
+    company = application.company
+    emails = [company.contact_email, *company.memberships.values_list("user__email", flat=True)]
+    return list(dict.fromkeys(email for email in emails if email))
+
+
+def _notify_company(application: Application, event: ApplicationEvent) -> None:
+    context = {
+        "application": application,
+        "event": event,
+        "status": application.get_status_display(),
+        "url": absolute_url(reverse("innoscheck:detail", args=[application.pk])),
+    }
+    recipients = _recipients(application)
+    transaction.on_commit(
+        lambda: send_templated_mail(to=recipients, template="innoscheck/email/status_changed", context=context)
+    )
+
+
+def _transition(*, application: Application, action: str, by, note: str = "", **changes) -> Application:
+    """Lock the application, check the transition is allowed from its current state, apply, audit, notify.
+
+    Must run inside transaction.atomic(). Returns the locked, updated instance.
+    """
+    transition = TRANSITIONS[action]
+    locked = Application.objects.select_for_update().select_related("company", "phase").get(pk=application.pk)
+    if locked.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible: the application is “%(status)s”.")
+            % {"action": transition.label, "status": locked.get_status_display()},
+            code="wrong_state",
+        )
+    from_status = locked.status
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.status = transition.target
+    locked.full_clean()
+    locked.save()
+    event = ApplicationEvent.objects.create(
+        application=locked, actor=by, from_status=from_status, to_status=transition.target, note=note
+    )
+    _notify_company(locked, event)
+    application.refresh_from_db()
+    return locked
+
+
+def _locked_phase(application: Application) -> FundingPhase:
+    return FundingPhase.objects.select_for_update().get(pk=application.phase_id)
+
+
+def _release(application: Application) -> None:
+    """Return the reserved amount of a voucher to its phase's budget (phase row locked)."""
+    phase = _locked_phase(application)
+    phase.reserved_amount -= application.approved_amount
+    phase.full_clean()
+    phase.save(update_fields=["reserved_amount"])
+
+
+def _responsible_partner(application: Application) -> PartnerOrganisation | None:
+    partners = PartnerOrganisation.objects.filter(
+        Q(kind=PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, city=application.company.region) | Q(is_lead=True)
+    )
+    return min(partners, key=lambda partner: partner.is_lead, default=None)
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    blockers = submission_blockers(application)
+    if blockers:
+        raise ValidationError(blockers, code="incomplete")
+    return _transition(
+        application=application,
+        action="submit",
+        by=by,
+        submitted_at=timezone.now(),
+        partner=application.partner or _responsible_partner(application),
+    )
+
+
+@transaction.atomic
+def application_start_review(*, application: Application, by, note: str = "") -> Application:
+    return _transition(application=application, action="start_review", by=by, note=note)
+
+
+@transaction.atomic
+def application_request_changes(*, application: Application, by, message: str) -> Application:
+    if not message.strip():
+        raise ValidationError(_("Tell the company what to change."))
+    return _transition(application=application, action="request_changes", by=by, note=message)
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, by, note: str = "") -> Application:
+    blockers = submission_blockers(application)
+    if blockers:
+        raise ValidationError(blockers, code="incomplete")
+    return _transition(application=application, action="resubmit", by=by, note=note)
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by, note: str = "") -> Application:
+    return _transition(application=application, action="withdraw", by=by, note=note)
+
+
+def _next_voucher_number(year: int) -> str:
+    """The next number of the year, gapless: the counter row stays locked until the approval commits."""
+    VoucherCounter.objects.bulk_create([VoucherCounter(year=year)], ignore_conflicts=True)
+    counter = VoucherCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"ISR-{year}-{counter.last_number:04d}"
+
+
+@transaction.atomic
+def application_approve(*, application: Application, by, amount: Decimal, note: str = "") -> Application:
+    """Approve against the phase's voucher budget (row-locked), issue the voucher number, render the PDFs."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in TRANSITIONS["approve"].sources:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible: the application is “%(status)s”.")
+            % {"action": TRANSITIONS["approve"].label, "status": locked.get_status_display()},
+            code="wrong_state",
+        )
+    if amount is None or amount <= 0:
+        raise ValidationError(_("Enter an amount greater than zero."))
+    if amount > locked.requested_amount:
+        raise ValidationError(_("The approved amount must not exceed the requested amount."))
+    phase = _locked_phase(locked)
+    today = timezone.localdate()
+    result = check_eligibility(locked, decision_date=today, amount=amount)
+    if not result.passed:
+        raise ValidationError([f"{rule.label}: {rule.reason}" for rule in result.failed], code="not_eligible")
+    if amount > phase.free_amount:
+        raise ValidationError(
+            _("The voucher budget of the phase has only %(free)s € left.") % {"free": phase.free_amount},
+            code="budget",
+        )
+    phase.reserved_amount += amount
+    phase.full_clean()
+    phase.save(update_fields=["reserved_amount"])
+    approved = _transition(
+        application=locked,
+        action="approve",
+        by=by,
+        note=note,
+        approved_amount=amount,
+        decided_at=timezone.now(),
+        voucher_number=_next_voucher_number(today.year),
+        valid_until=add_months(today, phase.voucher_validity_months),
+    )
+    from .tasks import render_voucher_documents
+
+    render_voucher_documents.delay_on_commit(approved.pk)
+    return approved
+
+
+@transaction.atomic
+def application_reject(*, application: Application, by, reason: str) -> Application:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the rejection."))
+    was_reserving = Application.objects.get(pk=application.pk).status in RESERVING
+    rejected = _transition(application=application, action="reject", by=by, note=reason, decided_at=timezone.now())
+    if was_reserving:
+        _release(rejected)
+    return rejected
+
+
+@transaction.atomic
+def application_submit_proof(
+    *, application: Application, by, actual_days: Decimal, actual_amount: Decimal, report, invoice, note: str = ""
+) -> Application:
+    if actual_days is None or actual_days <= 0:
+        raise ValidationError(_("Enter the number of expert days actually worked (greater than zero)."))
+    if actual_amount is None or actual_amount <= 0:
+        raise ValidationError(_("Enter the invoiced amount (greater than zero)."))
+    proved = _transition(
+        application=application,
+        action="submit_proof",
+        by=by,
+        note=note,
+        actual_days=actual_days,
+        actual_amount=actual_amount,
+    )
+    attachment_add(application=proved, by=by, kind=AttachmentKind.REPORT, upload=report)
+    attachment_add(application=proved, by=by, kind=AttachmentKind.INVOICE, upload=invoice)
+    return proved
+
+
+@transaction.atomic
+def application_verify(*, application: Application, by, amount: Decimal, note: str = "") -> Application:
+    current = Application.objects.get(pk=application.pk)
+    if amount is None or amount <= 0:
+        raise ValidationError(_("Enter an amount greater than zero."))
+    if current.approved_amount is not None and amount > current.approved_amount:
+        raise ValidationError(_("The verified amount must not exceed the approved amount."))
+    return _transition(application=application, action="verify", by=by, note=note, verified_amount=amount)
+
+
+@transaction.atomic
+def application_mark_paid(*, application: Application, by, note: str = "") -> Application:
+    paid = _transition(application=application, action="mark_paid", by=by, note=note, paid_at=timezone.now())
+    phase = _locked_phase(paid)
+    phase.reserved_amount -= paid.approved_amount
+    phase.spent_amount += paid.verified_amount
+    phase.full_clean()
+    phase.save(update_fields=["reserved_amount", "spent_amount"])
+    return paid
+
+
+@transaction.atomic
+def application_cancel(*, application: Application, by, reason: str) -> Application:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the cancellation."))
+    cancelled = _transition(application=application, action="cancel", by=by, note=reason)
+    _release(cancelled)
+    return cancelled
+
+
+@transaction.atomic
+def application_expire(*, application: Application) -> Application:
+    expired = _transition(
+        application=application, action="expire", by=None, note=_("The voucher's validity has passed.")
+    )
+    _release(expired)
+    return expired
+
+
+def vouchers_expire_due(*, today: datetime.date | None = None) -> int:
+    """Expire every approved voucher whose validity ended before ``today``; each in its own transaction."""
+    today = today or timezone.localdate()
+    count = 0
+    for application in Application.objects.filter(status=Status.APPROVED, valid_until__lt=today):
+        try:
+            application_expire(application=application)
+        except TransitionNotAllowed:
+            continue
+        count += 1
+    return count
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+def voucher_documents_render(*, application_id: int) -> Application:
+    """Render the voucher and the de-minimis certificate once; a second run keeps the same files."""
+    from .documents import render_certificate_pdf, render_voucher_pdf
+
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("company", "phase", "expert").get(pk=application_id)
+        )
+        if not application.voucher_number:
+            return application
+        changed = []
+        for field, render in [("voucher_pdf", render_voucher_pdf), ("certificate_pdf", render_certificate_pdf)]:
+            stored = getattr(application, field)
+            if stored and stored.storage.exists(stored.name):
+                continue
+            name = f"innoscheck/vouchers/{application.voucher_number}-{field.split('_')[0]}-{uuid.uuid4().hex}.pdf"
+            stored.save(name, ContentFile(render(application)), save=False)
+            changed.append(field)
+        if changed:
+            application.save(update_fields=changed)
+        return application

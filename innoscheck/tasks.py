@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="innoscheck.tasks.render_voucher_documents", max_retries=3, default_retry_delay=30)
+def render_voucher_documents(application_id: int) -> str:
+    """Render the voucher and the de-minimis certificate PDFs (idempotent); returns the voucher's name."""
+    return services.voucher_documents_render(application_id=application_id).voucher_pdf.name
+
+
+@shared_task(name="innoscheck.tasks.expire_vouchers")
+def expire_vouchers() -> int:
+    """Periodic (Celery beat): approved vouchers past their validity expire and release their amount."""
+    return services.vouchers_expire_due()
