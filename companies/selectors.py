@@ -1,4 +1,5 @@
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
 
@@ -21,23 +22,37 @@ def company_list(*, user, search: str = "") -> QuerySet[Company]:
     return companies.order_by("name")
 
 
+def _display(field, value):
+    """A history value as a person reads it: choice labels, yes/no; numbers stay numbers for localisation."""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 def company_history(*, company: Company) -> list[dict]:
-    """The profile's changes, newest first: who, when, and which fields changed from what to what."""
+    """The profile's changes, newest first: who, when, and which fields changed from what to what.
+
+    The derived SME class is not editable (so simple-history's diff leaves it out) but is part of
+    what changed.
+    """
     records = list(company.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    size_class = Company._meta.get_field("size_class")
     changes = []
     for record, previous in zip(records, records[1:] + [None], strict=True):
-        delta = record.diff_against(previous).changes if previous else []
+        delta = []
+        if previous:
+            delta = [(Company._meta.get_field(c.field), c.old, c.new) for c in record.diff_against(previous).changes]
+            if record.size_class != previous.size_class:
+                delta.append((size_class, previous.size_class, record.size_class))
         changes.append(
             {
                 "record": record,
                 "created": previous is None,
                 "changes": [
-                    {
-                        "field": Company._meta.get_field(change.field).verbose_name,
-                        "old": change.old,
-                        "new": change.new,
-                    }
-                    for change in delta
+                    {"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)}
+                    for field, old, new in delta
                 ],
             }
         )

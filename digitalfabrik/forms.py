@@ -15,7 +15,7 @@ def parse_decimal(text: str, *, language: str | None = None) -> Decimal:
 
     Where both separators occur, the last one is the decimal mark. A single separator followed by
     exactly three digits ("1.234") is a thousands separator in the active language's convention.
-    Raises ValueError for anything else.
+    Thousands separators must group by three digits. Raises ValueError for anything else.
     """
     cleaned = _CURRENCY.sub("", str(text)).replace("\u00a0", "").replace(" ", "").replace("'", "")
     if not re.fullmatch(r"[+-]?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
@@ -35,6 +35,11 @@ def parse_decimal(text: str, *, language: str | None = None) -> Decimal:
             decimal_mark = separator
     else:
         decimal_mark = None
+    integer_part = cleaned.rsplit(decimal_mark, 1)[0] if decimal_mark else cleaned
+    grouped = re.sub(r"[^\d.,]", "", integer_part)
+    if re.search(r"[.,]", grouped) and not re.fullmatch(r"\d{1,3}([.,]\d{3})+", grouped):
+        # Thousands separators must group by three: "1.23.4" is a typo, not 1234.
+        raise ValueError(text)
     thousands = {",", "."} - {decimal_mark}
     for mark in thousands:
         cleaned = cleaned.replace(mark, "")
@@ -54,6 +59,10 @@ class AmountField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # A text input (so "1.234,56" can be typed) that still brings up a number keyboard on phones.
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
 
     def to_python(self, value):
         if value in self.empty_values:

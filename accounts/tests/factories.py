@@ -43,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            EmailAddress.objects.create(user=self, email=self.email, verified=extracted is not False, primary=True)
 
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):
