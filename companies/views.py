@@ -22,7 +22,8 @@ def _company_for(user, pk: int, check) -> Company:
 def company_list(request):
     if not permissions.can_list_companies(request.user):
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()
+    # PostgreSQL cannot compare text with NUL bytes; no company name contains one.
+    search = request.GET.get("q", "").replace("\x00", "").strip()
     companies = selectors.company_list(user=request.user, search=search)
     return render(
         request,
