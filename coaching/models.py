@@ -44,6 +44,7 @@ class Case(models.Model):
         verbose_name=_("requested by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="requested_coaching_cases",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)

@@ -115,7 +115,7 @@ def default_coach(*, company: Company) -> User | None:
 @transaction.atomic
 def case_assign(*, case: Case, coach: User, by, note: str = "") -> CaseAssignment:
     """Assign (or reassign) the case's coach, keep the history and tell the company by e-mail."""
-    case = Case.objects.select_for_update().select_related("company", "requested_by").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("company", "requested_by").get(pk=case.pk)
     if coach.role != Role.COACH or not coach.is_active:
         raise ValidationError(_("Only an active InnovationCoach can be assigned."))
     if not case.is_open:
