@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from . import views
 
 admin.site.site_header = _("Digitale Fabrik – administration")
 admin.site.site_title = _("Digitale Fabrik")
@@ -14,3 +17,6 @@ urlpatterns = [
     path("innoscheck/", include("innoscheck.urls")),
     path("reports/", include("reporting.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))

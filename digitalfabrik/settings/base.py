@@ -56,6 +56,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "digitalfabrik.urls"
+# Routes /bench/bare/ (a fixed text, the ceiling of the load benchmark); off except in bench/load.py.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 WSGI_APPLICATION = "digitalfabrik.wsgi.application"
 
 TEMPLATES = [
