@@ -257,7 +257,9 @@ def _transition(*, application: Application, action: str, by, note: str = "", **
     Must run inside transaction.atomic(). Returns the locked, updated instance.
     """
     transition = TRANSITIONS[action]
-    locked = Application.objects.select_for_update().select_related("company", "phase").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",)).select_related("company", "phase").get(pk=application.pk)
+    )
     if locked.status not in transition.sources:
         raise TransitionNotAllowed(
             _("“%(action)s” is not possible: the application is “%(status)s”.")
@@ -385,6 +387,7 @@ def application_approve(*, application: Application, by, amount: Decimal, note: 
     from .tasks import render_voucher_documents
 
     render_voucher_documents.delay_on_commit(approved.pk)
+    application.refresh_from_db()
     return approved
 
 
@@ -481,7 +484,9 @@ def voucher_documents_render(*, application_id: int) -> Application:
 
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("company", "phase", "expert").get(pk=application_id)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("company", "phase", "expert")
+            .get(pk=application_id)
         )
         if not application.voucher_number:
             return application

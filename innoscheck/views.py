@@ -53,6 +53,11 @@ def _application_for(user, pk: int, check) -> Application:
     return application
 
 
+def _bound(request) -> tuple:
+    """(data, files) for a form: bound on POST even when the POST is empty, unbound otherwise."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _next_step(step: str) -> str:
     return STEP_NAMES[min(STEP_NAMES.index(step) + 1, len(STEP_NAMES) - 1)]
 
@@ -73,7 +78,7 @@ def application_create(request):
         raise PermissionDenied
     companies = companies_visible_to(request.user)
     phase = services.current_phase()
-    form = ApplicationStartForm(request.POST or None, companies=companies, initial={"client_token": uuid.uuid4()})
+    form = ApplicationStartForm(*_bound(request)[:1], companies=companies, initial={"client_token": uuid.uuid4()})
     if request.method == "POST" and phase and form.is_valid():
         application = services.application_create(
             company=form.cleaned_data["company"],
@@ -184,7 +189,7 @@ def _save_step(request, application: Application, step: str) -> dict | None:
             "aids_choice": DeMinimisDeclaration.AIDS,
         }
     if step == "attachments":
-        form = AttachmentForm(post, request.FILES or None)
+        form = AttachmentForm(*_bound(request))
         if post is not None and form.is_valid():
             services.attachment_add(
                 application=application, by=by, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
@@ -281,7 +286,7 @@ def application_action(request, pk: int, action: str):
         initial["amount"] = application.requested_amount
     elif action == "verify":
         initial["amount"] = min(application.actual_amount or 0, application.approved_amount or 0) or None
-    form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    form = form_class(*_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             _perform(action, application=application, by=request.user, data=form.cleaned_data)
@@ -399,7 +404,7 @@ def expert_edit(request, pk: int | None = None):
     if not permissions.can_manage_experts(request.user):
         raise PermissionDenied
     expert = get_object_or_404(Expert, pk=pk) if pk else None
-    form = ExpertForm(request.POST or None, instance=expert)
+    form = ExpertForm(*_bound(request)[:1], instance=expert)
     if request.method == "POST" and form.is_valid():
         services.expert_save(by=request.user, data=form.cleaned_data, expert=expert)
         messages.success(request, _("The expert has been saved."))

@@ -104,7 +104,7 @@ def approved_application(**kwargs) -> Application:
     """An application in the approved state with its reservation booked, as the service would leave it."""
     amount = kwargs.pop("approved_amount", Decimal("5000.00"))
     application = ApplicationFactory(
-        status=Status.APPROVED,
+        status=kwargs.pop("status", Status.APPROVED),
         approved_amount=amount,
         decided_at=timezone.now(),
         voucher_number=kwargs.pop("voucher_number", None)

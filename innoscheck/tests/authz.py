@@ -1,0 +1,124 @@
+from digitalfabrik.testing import Case, expect
+
+STAFF = {"staff": 200, "admin": 200}
+
+
+def _pk(name):
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+def _action(name, action):
+    return lambda world: {"pk": world.objects[name].pk, "action": action}
+
+
+def _step(step):
+    return lambda world: {"pk": world.objects["draft_a"].pk, "step": step}
+
+
+CASES = [
+    Case("innoscheck:list", expect(member_a=200, member_b=200)),
+    Case("innoscheck:create", expect(member_a=200, member_b=200)),
+    Case("innoscheck:detail", expect(member_a=200, **STAFF), kwargs=_pk("review_a")),
+    Case("innoscheck:detail", expect(member_a=200, **STAFF), kwargs=_pk("draft_a"), label="draft"),
+    *[
+        Case("innoscheck:edit", expect(member_a=200), kwargs=_step(step), label=step)
+        for step in ["project", "steps", "expert", "declarations", "attachments", "review"]
+    ],
+    Case(
+        "innoscheck:edit",
+        expect(member_a=302),
+        kwargs=_step("project"),
+        method="post",
+        data=lambda world: {"topic": "it_security", "title": "Neu", "description": "", "goals": ""},
+        label="project save",
+    ),
+    Case("innoscheck:action", expect(member_a=200), kwargs=_action("draft_a", "submit"), label="submit"),
+    Case("innoscheck:action", expect(member_a=200), kwargs=_action("review_a", "withdraw"), label="withdraw"),
+    Case(
+        "innoscheck:action",
+        expect(member_a=302),
+        kwargs=_action("review_a", "withdraw"),
+        method="post",
+        label="withdraw",
+    ),
+    Case("innoscheck:action", expect(member_a=200), kwargs=_action("changes_a", "resubmit"), label="resubmit"),
+    Case("innoscheck:action", expect(member_a=200), kwargs=_action("approved_a", "submit_proof"), label="proof"),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("submitted_a", "start_review"), label="start review"),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("review_a", "request_changes"), label="changes"),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("review_a", "approve"), label="approve"),
+    Case(
+        "innoscheck:action",
+        expect(staff=302, admin=302),
+        kwargs=_action("review_a", "approve"),
+        method="post",
+        data=lambda world: {"amount": "5.000,00"},
+        label="approve (forged by anyone but staff)",
+    ),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("review_a", "reject"), label="reject"),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("proof_a", "verify"), label="verify"),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("verified_a", "mark_paid"), label="mark paid"),
+    Case(
+        "innoscheck:action",
+        expect(staff=302, admin=302),
+        kwargs=_action("verified_a", "mark_paid"),
+        method="post",
+        label="mark paid",
+    ),
+    Case("innoscheck:action", expect(**STAFF), kwargs=_action("approved_a", "cancel"), label="cancel"),
+    Case(
+        "innoscheck:document",
+        expect(member_a=200, **STAFF),
+        kwargs=lambda world: {"pk": world.objects["approved_a"].pk, "kind": "voucher"},
+    ),
+    Case(
+        "innoscheck:document",
+        expect(member_a=200, **STAFF),
+        kwargs=lambda world: {"pk": world.objects["approved_a"].pk, "kind": "certificate"},
+        label="certificate",
+    ),
+    Case("innoscheck:attachment", expect(member_a=200, **STAFF), kwargs=_pk("attachment_a")),
+    Case("innoscheck:attachment_delete", expect(member_a=302), kwargs=_pk("attachment_a"), method="post"),
+    Case("innoscheck:queue", expect(**STAFF)),
+    Case("innoscheck:experts", expect(**STAFF)),
+    Case("innoscheck:expert_create", expect(**STAFF)),
+    Case("innoscheck:expert_edit", expect(**STAFF), kwargs=_pk("expert")),
+    Case("innoscheck:expert_confirm", expect(staff=302, admin=302), kwargs=_pk("proposed_expert"), method="post"),
+]
+
+
+def build(world):
+    from django.core.files.base import ContentFile
+
+    from innoscheck.tests.factories import PDF_BYTES, ApplicationFactory, ExpertFactory, FundingPhaseFactory
+    from innoscheck.workflow import Status
+
+    phase = FundingPhaseFactory(max_active_vouchers=5)
+    member_a = world.users["member_a"]
+    expert = ExpertFactory()
+
+    def application(status, **extra):
+        return ApplicationFactory(
+            company=world.company_a, phase=phase, created_by=member_a, expert=expert, status=status, **extra
+        )
+
+    world.objects["expert"] = expert
+    world.objects["proposed_expert"] = ExpertFactory(confirmed=False)
+    world.objects["draft_a"] = application(Status.DRAFT)
+    world.objects["attachment_a"] = world.objects["draft_a"].attachments.get()
+    world.objects["submitted_a"] = application(Status.SUBMITTED)
+    world.objects["review_a"] = application(Status.IN_REVIEW)
+    world.objects["changes_a"] = application(Status.CHANGES_REQUESTED)
+    voucher = {"approved_amount": 5000, "voucher_number": None}
+    for name, status in [
+        ("approved_a", Status.APPROVED),
+        ("proof_a", Status.PROOF_SUBMITTED),
+        ("verified_a", Status.VERIFIED),
+    ]:
+        item = application(status, approved_amount=voucher["approved_amount"], verified_amount=5000)
+        item.voucher_number = f"ISR-2026-{item.pk:04d}"
+        item.voucher_pdf.save("voucher.pdf", ContentFile(PDF_BYTES), save=False)
+        item.certificate_pdf.save("certificate.pdf", ContentFile(PDF_BYTES), save=False)
+        item.save()
+        world.objects[name] = item
+    phase.reserved_amount = 15000
+    phase.save()
