@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    INDICATORS = "indicators", _("Indicator report")
+    FINANCIAL = "financial", _("Financial report")
+    DE_MINIMIS = "de_minimis", _("De-minimis register")
+
+
+class PeriodPreset(models.TextChoices):
+    QUARTER = "quarter", _("Calendar quarter")
+    HALF_YEAR = "half_year", _("Half-year")
+    YEAR = "year", _("Year")
+    PHASE = "phase", _("Whole phase")
+    CUSTOM = "custom", _("Custom period")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    COLLECTING = "collecting", _("Collecting data")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+RUNNING_STATUSES = (ReportStatus.COLLECTING, ReportStatus.RENDERING)
+FINISHED_STATUSES = (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+def report_file_path(instance, filename: str) -> str:
+    # One fixed name per report: a second worker finishing a report overwrites, never adds, a file.
+    return f"reports/{instance.pk}/report-{instance.pk}.pdf"
+
+
+class Report(models.Model):
+    """A PDF report for the funders, built by a Celery worker; status only changes in services."""
+
+    kind = models.CharField(_("report type"), max_length=20, choices=ReportKind.choices)
+    phase = models.ForeignKey(
+        "innoscheck.FundingPhase", verbose_name=_("funding phase"), on_delete=models.PROTECT, related_name="reports"
+    )
+    preset = models.CharField(_("period"), max_length=20, choices=PeriodPreset.choices, default=PeriodPreset.PHASE)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requested_reports",
+        help_text=_("Empty for reports the schedule produced."),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    notify_funders = models.BooleanField(_("e-mail the funders when done"), default=False, editable=False)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED, editable=False
+    )
+    failure_reason = models.TextField(_("reason for failure"), blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200, blank=True, editable=False)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.DONE) | (~Q(file="") & Q(checksum__regex=r"^[0-9a-f]{64}$")),
+                name="report_done_has_file_and_checksum",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.FAILED) | ~Q(failure_reason=""),
+                name="report_failed_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.period_start:%Y-%m-%d}-{self.period_end:%Y-%m-%d}-{self.pk}.pdf"
+
+
+class ReportEvent(models.Model):
+    """The audit trail of a report: every status change with who (empty: the system), when and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self):
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ReportDownload(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("report download")
+        verbose_name_plural = _("report downloads")
+
+    def __str__(self):
+        return f"{self.report_id} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

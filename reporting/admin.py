@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Report, ReportDownload, ReportEvent
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "by", "from_status", "to_status", "note"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["pk", "kind", "phase", "period_start", "period_end", "status", "requested_by", "requested_at"]
+    list_filter = ["kind", "status", "phase"]
+    readonly_fields = [
+        "status",
+        "failure_reason",
+        "attempts",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "file",
+        "checksum",
+        "size",
+        "page_count",
+        "timings",
+    ]
+    inlines = [ReportEventInline]
+
+
+@admin.register(ReportDownload)
+class ReportDownloadAdmin(admin.ModelAdmin):
+    list_display = ["report", "user", "at"]
+    readonly_fields = ["report", "user", "at"]

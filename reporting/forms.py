@@ -1,0 +1,85 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innoscheck.models import FundingPhase
+
+from .indicators import Range
+from .models import PeriodPreset, ReportKind
+from .periods import period_for
+
+
+class PeriodForm(forms.Form):
+    """A funding phase and a period: a preset (quarter, half-year, year, whole phase) or any dates."""
+
+    phase = forms.ModelChoiceField(label=_("Funding phase"), queryset=FundingPhase.objects.order_by("-start"))
+    preset = forms.ChoiceField(label=_("Period"), choices=PeriodPreset.choices, initial=PeriodPreset.PHASE)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    part = forms.IntegerField(
+        label=_("Quarter or half-year"),
+        min_value=1,
+        max_value=4,
+        required=False,
+        help_text=_("1–4 for a quarter, 1–2 for a half-year."),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        running = FundingPhase.objects.filter(start__lte=today, end__gte=today).first() or (
+            FundingPhase.objects.order_by("-start").first()
+        )
+        if running:
+            self.fields["phase"].initial = running.pk
+        self.fields["year"].initial = today.year
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        phase, preset = data.get("phase"), data.get("preset")
+        if not phase or not preset:
+            return data
+        if preset == PeriodPreset.CUSTOM:
+            if not data.get("date_from") or not data.get("date_to"):
+                raise forms.ValidationError(_("Enter both dates of a custom period."))
+            if data["date_to"] < data["date_from"]:
+                raise forms.ValidationError(_("The end of the period must not be before its start."))
+            data["period"] = Range(data["date_from"], data["date_to"])
+            return data
+        if preset in (PeriodPreset.QUARTER, PeriodPreset.HALF_YEAR, PeriodPreset.YEAR) and not data.get("year"):
+            self.add_error("year", _("Enter the year."))
+            return data
+        limit = {PeriodPreset.QUARTER: 4, PeriodPreset.HALF_YEAR: 2}.get(preset)
+        if limit and not (data.get("part") and 1 <= data["part"] <= limit):
+            self.add_error("part", _("Enter a number from 1 to %(n)s.") % {"n": limit})
+            return data
+        period = period_for(preset=preset, phase=phase, year=data.get("year"), part=data.get("part"))
+        data["period"] = Range(period.start, period.end)
+        return data
+
+
+class FilterForm(PeriodForm):
+    """The dashboard's and exports' filter (GET)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ReportRequestForm(PeriodForm):
+    kind = forms.ChoiceField(label=_("Report type"), choices=ReportKind.choices, initial=ReportKind.INDICATORS)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="de")
+
+    field_order = ["kind", "phase", "preset", "year", "part", "date_from", "date_to", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.add_input(Submit("submit", _("Start report")))

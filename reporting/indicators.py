@@ -1,0 +1,357 @@
+"""The programme's indicators: every figure in screens, exports and PDF reports comes from here.
+
+Each function takes a funding phase and a date range (both ends inclusive) and computes its figures
+in SQL with a fixed number of queries. "Cumulative" means the same function with the range starting
+at the phase's start.
+
+A company counts as supported in a range when, within it,
+- a voucher of the phase was approved for it (grant: RCO02/CO02), or
+- a coaching session with it was held, it attended an event, or a project it takes part in met or was
+  started (non-financial support: RCO04/CO04).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Least, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from coaching.choices import SessionStatus, Topic
+from coaching.models import Event, EventRegistration, Project, ProjectMeeting, Session
+from coaching.selectors import people_reached as coaching_people_reached
+from companies.choices import SizeClass
+from companies.models import Company
+from innoscheck.models import Application
+from innoscheck.workflow import Status
+
+# A voucher that was approved and has not been withdrawn from the company since.
+GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
+# Approved amounts still bound to vouchers that are not paid yet.
+RESERVED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED)
+DECIDED = (*GRANTED, Status.REJECTED)
+# Founded fewer than this many years before the first support: a "new enterprise" (RCO05/CO05).
+NEW_ENTERPRISE_YEARS = 5
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+_FAR_FUTURE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Range:
+    start: datetime.date
+    end: datetime.date
+
+
+def _first(queryset: QuerySet, field: str) -> Subquery:
+    """The earliest ``field`` of ``queryset`` per company (``queryset`` is already tied to OuterRef)."""
+    return Subquery(queryset.order_by().annotate(first=Min(field)).values("first")[:1], output_field=DateTimeField())
+
+
+def _supported_companies(*, phase, period: Range) -> QuerySet[Company]:
+    """Companies supported in ``period``, annotated with the first date of each kind of support."""
+    first_grant = _first(
+        Application.objects.filter(
+            company=OuterRef("pk"),
+            phase=phase,
+            status__in=GRANTED,
+            decided_at__date__range=(period.start, period.end),
+        ).values("company"),
+        "decided_at",
+    )
+    first_session = _first(
+        Session.objects.filter(
+            case__company=OuterRef("pk"),
+            status=SessionStatus.HELD,
+            starts_at__date__range=(period.start, period.end),
+        ).values("case__company"),
+        "starts_at",
+    )
+    first_event = _first(
+        EventRegistration.objects.filter(
+            company=OuterRef("pk"), attended=True, event__starts_at__date__range=(period.start, period.end)
+        ).values("company"),
+        "event__starts_at",
+    )
+    first_meeting = _first(
+        ProjectMeeting.objects.filter(
+            project__companies=OuterRef("pk"), starts_at__date__range=(period.start, period.end)
+        ).values("project__companies"),
+        "starts_at",
+    )
+    first_project = _first(
+        Project.objects.filter(companies=OuterRef("pk"), created_at__date__range=(period.start, period.end)).values(
+            "companies"
+        ),
+        "created_at",
+    )
+    far = Value(_FAR_FUTURE, output_field=DateTimeField())
+    return (
+        Company.objects.annotate(
+            first_grant=first_grant,
+            first_non_financial=Least(
+                Coalesce(first_session, far),
+                Coalesce(first_event, far),
+                Coalesce(first_meeting, far),
+                Coalesce(first_project, far),
+            ),
+        )
+        .annotate(
+            first_support=Least(Coalesce("first_grant", far), F("first_non_financial")),
+            has_grant=ExpressionWrapper(Q(first_grant__isnull=False), output_field=BooleanField()),
+            has_non_financial=ExpressionWrapper(Q(first_non_financial__lt=far), output_field=BooleanField()),
+        )
+        .filter(Q(has_grant=True) | Q(has_non_financial=True))
+    )
+
+
+def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
+    """RCO01/CO01 and what it is made of, each company once (one query)."""
+    companies = _supported_companies(phase=phase, period=period).annotate(
+        age_at_support=Cast(ExtractYear("first_support") - F("founding_year"), IntegerField())
+    )
+    figures = companies.aggregate(
+        supported=Count("pk"),
+        grants=Count("pk", filter=Q(has_grant=True)),
+        non_financial=Count("pk", filter=Q(has_non_financial=True)),
+        micro=Count("pk", filter=Q(size_class=SizeClass.MICRO)),
+        small=Count("pk", filter=Q(size_class=SizeClass.SMALL)),
+        medium=Count("pk", filter=Q(size_class=SizeClass.MEDIUM)),
+        new=Count("pk", filter=Q(age_at_support__lt=NEW_ENTERPRISE_YEARS)),
+    )
+    return {key: value or 0 for key, value in figures.items()}
+
+
+def supported_companies_annex(*, phase, period: Range) -> QuerySet:
+    """The annex rows: every supported company once, with its vouchers' aid in the period (one query)."""
+    aid = Subquery(
+        Application.objects.filter(
+            company=OuterRef("pk"), phase=phase, status__in=GRANTED, decided_at__date__range=(period.start, period.end)
+        )
+        .order_by()
+        .values("company")
+        .annotate(total=Sum("approved_amount"))
+        .values("total")[:1],
+        output_field=MONEY,
+    )
+    return (
+        _supported_companies(phase=phase, period=period)
+        .annotate(aid=Coalesce(aid, Value(ZERO), output_field=MONEY))
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            "city",
+            "size_class",
+            "founding_year",
+            "first_support",
+            "has_grant",
+            "has_non_financial",
+            "aid",
+        )
+    )
+
+
+def coaching_figures(*, period: Range) -> dict[str, int]:
+    """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
+    sessions = Session.objects.filter(
+        status=SessionStatus.HELD, starts_at__date__range=(period.start, period.end)
+    ).aggregate(held=Count("pk"), companies=Count("case__company", distinct=True))
+    events = Event.objects.filter(starts_at__date__range=(period.start, period.end)).aggregate(
+        held=Count("pk", distinct=True),
+        registered=Count("registrations", distinct=True),
+        attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+    )
+    projects = Project.objects.filter(
+        Q(created_at__date__range=(period.start, period.end))
+        | Q(meetings__starts_at__date__range=(period.start, period.end))
+    ).aggregate(count=Count("pk", distinct=True), participants=Count("companies", distinct=True))
+    return {
+        "sessions_held": sessions["held"],
+        "companies_coached": sessions["companies"],
+        "events": events["held"],
+        "event_registrations": events["registered"],
+        "event_participants": events["attended"],
+        "projects": projects["count"],
+        "project_companies": projects["participants"],
+        "people_reached": coaching_people_reached(start=period.start, end=period.end),
+    }
+
+
+VOUCHER_GROUPINGS = {
+    "topic": "topic",
+    "city": "company__city",
+    "partner": "partner__short_name",
+}
+
+
+def _voucher_counts(period: Range) -> dict:
+    window = (period.start, period.end)
+    return {
+        "submitted": Count("pk", filter=Q(submitted_at__date__range=window)),
+        "approved": Count("pk", filter=Q(status__in=GRANTED, decided_at__date__range=window)),
+        "rejected": Count("pk", filter=Q(status=Status.REJECTED, decided_at__date__range=window)),
+        "paid": Count("pk", filter=Q(status=Status.PAID, paid_at__date__range=window)),
+        "approved_amount": Coalesce(
+            Sum("approved_amount", filter=Q(status__in=GRANTED, decided_at__date__range=window)),
+            Value(ZERO),
+            output_field=MONEY,
+        ),
+        "paid_amount": Coalesce(
+            Sum("verified_amount", filter=Q(status=Status.PAID, paid_at__date__range=window)),
+            Value(ZERO),
+            output_field=MONEY,
+        ),
+    }
+
+
+def voucher_totals(*, phase, period: Range) -> dict:
+    """Vouchers submitted / approved / rejected / paid in the period, with amounts (one query)."""
+    return Application.objects.filter(phase=phase).aggregate(**_voucher_counts(period))
+
+
+def voucher_breakdown(*, phase, period: Range, by: str) -> list[dict]:
+    """The same counts per topic, city or partner (one query); groups without any activity are left out."""
+    group = VOUCHER_GROUPINGS[by]
+    counts = _voucher_counts(period)
+    rows = (
+        Application.objects.filter(phase=phase)
+        .values(key=F(group))
+        .annotate(**counts)
+        .filter(Q(submitted__gt=0) | Q(approved__gt=0) | Q(rejected__gt=0) | Q(paid__gt=0))
+        .order_by("key")
+    )
+    labels = dict(Topic.choices) if by == "topic" else {}
+    return [{**row, "label": str(labels.get(row["key"], row["key"] or "–"))} for row in rows]
+
+
+def median_decision_days(*, phase, period: Range) -> Decimal | None:
+    """Median days from submission to decision of the vouchers decided in the period (two queries)."""
+    durations = (
+        Application.objects.filter(
+            phase=phase,
+            status__in=DECIDED,
+            submitted_at__isnull=False,
+            decided_at__date__range=(period.start, period.end),
+        )
+        .annotate(duration=ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()))
+        .order_by("duration")
+        .values_list("duration", flat=True)
+    )
+    count = durations.count()
+    if not count:
+        return None
+    middle = list(durations[(count - 1) // 2 : count // 2 + 1])
+    seconds = sum(value.total_seconds() for value in middle) / len(middle)
+    return (Decimal(seconds) / Decimal(86400)).quantize(Decimal("0.1"))
+
+
+def budget_status(*, phase, as_of: datetime.date) -> dict:
+    """Voucher budget of the phase: reserved, paid and free on ``as_of``, and a linear forecast (one query)."""
+    figures = Application.objects.filter(phase=phase).aggregate(
+        reserved=Coalesce(
+            Sum("approved_amount", filter=Q(status__in=RESERVED, decided_at__date__lte=as_of)),
+            Value(ZERO),
+            output_field=MONEY,
+        ),
+        paid=Coalesce(
+            Sum("verified_amount", filter=Q(status=Status.PAID, paid_at__date__lte=as_of)),
+            Value(ZERO),
+            output_field=MONEY,
+        ),
+    )
+    total = phase.voucher_budget
+    committed = figures["reserved"] + figures["paid"]
+    elapsed = (min(as_of, phase.end) - phase.start).days + 1
+    duration = (phase.end - phase.start).days + 1
+    forecast = (committed * duration / elapsed).quantize(Decimal("0.01")) if elapsed > 0 else ZERO
+    return {
+        "total_budget": phase.total_budget,
+        "voucher_budget": total,
+        "reserved": figures["reserved"],
+        "paid": figures["paid"],
+        "free": total - committed,
+        "committed_share": (committed * 100 / total).quantize(Decimal("0.1")) if total else ZERO,
+        "forecast_committed": forecast,
+        "forecast_share": (forecast * 100 / total).quantize(Decimal("0.1")) if total else ZERO,
+    }
+
+
+def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date, Decimal]]:
+    """Free voucher budget at the end of each month with commitments, from the phase start (one query)."""
+    months = (
+        Application.objects.filter(phase=phase, status__in=GRANTED, decided_at__date__lte=as_of)
+        .annotate(month=TruncMonth("decided_at"))
+        .values("month")
+        .annotate(amount=Sum(Coalesce("verified_amount", "approved_amount")))
+        .order_by("month")
+    )
+    free = phase.voucher_budget
+    points = [(phase.start, free)]
+    for row in months:
+        free -= row["amount"]
+        month = row["month"]
+        points.append((month.date() if isinstance(month, datetime.datetime) else month, free))
+    return points
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    key: str
+    code_2021: str
+    code_2014: str
+    label: str
+    period: int
+    cumulative: int
+
+
+ENTERPRISE_ROWS = [
+    ("supported", "RCO01", "CO01", _("Enterprises supported")),
+    ("grants", "RCO02", "CO02", _("… of which supported by grants (vouchers)")),
+    ("non_financial", "RCO04", "CO04", _("… of which with non-financial support (coaching, projects, events)")),
+    ("micro", "RCO01", "CO01", _("… of which micro enterprises")),
+    ("small", "RCO01", "CO01", _("… of which small enterprises")),
+    ("medium", "RCO01", "CO01", _("… of which medium-sized enterprises")),
+    ("new", "RCO05", "CO05", _("New enterprises supported (under 5 years old)")),
+]
+
+
+def indicator_table(*, phase, period: Range) -> list[IndicatorRow]:
+    """The output indicators for the period and cumulatively since the phase began (two queries)."""
+    current = enterprise_indicators(phase=phase, period=period)
+    cumulative = enterprise_indicators(phase=phase, period=cumulative_range(phase=phase, period=period))
+    return [
+        IndicatorRow(key, code_2021, code_2014, str(label), current[key], cumulative[key])
+        for key, code_2021, code_2014, label in ENTERPRISE_ROWS
+    ]
+
+
+def cumulative_range(*, phase, period: Range) -> Range:
+    return Range(min(phase.start, period.start), period.end)
+
+
+def supported_by_city(*, phase, period: Range) -> list[dict]:
+    """Supported companies per city (one query)."""
+    return list(
+        _supported_companies(phase=phase, period=period)
+        .values("city")
+        .annotate(companies=Count("pk"))
+        .order_by("-companies", "city")
+    )

@@ -1,0 +1,29 @@
+"""Who may do what with reports: programme staff, administrators and funders; nobody else."""
+
+from accounts import permissions as roles
+
+from .models import Report, ReportStatus
+
+
+def can_use_reports(user) -> bool:
+    return roles.can_view_reports(user)
+
+
+def can_request_report(user) -> bool:
+    return roles.can_view_reports(user)
+
+
+def can_view_report(user, report: Report) -> bool:
+    return roles.can_view_reports(user)
+
+
+def can_download_report(user, report: Report) -> bool:
+    return roles.can_view_reports(user) and report.status == ReportStatus.DONE
+
+
+def can_retry_report(user, report: Report) -> bool:
+    return roles.can_view_reports(user) and report.status == ReportStatus.FAILED
+
+
+def can_see_download_log(user, report: Report) -> bool:
+    return roles.is_programme_staff(user)

@@ -1,0 +1,41 @@
+"""Thin Celery tasks: load by primary key, call a service. ``render_*`` tasks go to the "pdf" queue."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import services
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT,
+)
+def render_report(report_id: int) -> str | None:
+    try:
+        report = services.report_build(report_id=report_id)
+    except SoftTimeLimitExceeded:
+        services.report_fail(
+            report_id=report_id,
+            reason=_("The report took longer than its time limit and was stopped."),
+        )
+        return None
+    except Exception as error:
+        services.report_fail(report_id=report_id, reason=_("Building the report failed: %(e)s") % {"e": error})
+        raise
+    return report.status if report else None
+
+
+@shared_task
+def sweep_stale_reports() -> int:
+    return services.reports_sweep_stale()
+
+
+@shared_task
+def request_quarterly_report() -> int | None:
+    report = services.quarterly_report_request(today=timezone.localdate())
+    return report.pk if report else None

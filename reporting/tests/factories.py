@@ -1,0 +1,77 @@
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import factory
+
+from accounts.tests.factories import StaffFactory
+from innoscheck.tests.factories import ApplicationFactory, FundingPhaseFactory
+from innoscheck.workflow import Status
+from reporting.models import PeriodPreset, Report, ReportKind
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=BERLIN)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A queued report; services move it along."""
+
+    class Meta:
+        model = Report
+
+    kind = ReportKind.INDICATORS
+    phase = factory.SubFactory(FundingPhaseFactory)
+    preset = PeriodPreset.PHASE
+    period_start = factory.LazyAttribute(lambda o: o.phase.start)
+    period_end = factory.LazyAttribute(lambda o: o.phase.end)
+    language = "de"
+    requested_by = factory.SubFactory(StaffFactory)
+
+
+def voucher(*, company, phase, status, submitted, decided=None, paid=None, amount=Decimal("5000.00"), **extra):
+    """A voucher application as the InnoScheck services leave it in ``status`` (no files)."""
+    granted = status in (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
+    return ApplicationFactory(
+        company=company,
+        phase=phase,
+        status=status,
+        submitted_at=submitted,
+        decided_at=decided,
+        requested_amount=amount,
+        approved_amount=amount if granted else None,
+        voucher_number=f"ISR-T-{company.pk}-{submitted:%m%d%H}" if granted else None,
+        verified_amount=amount if status == Status.PAID else None,
+        paid_at=paid,
+        with_files=False,
+        **extra,
+    )
+
+
+def finished_report(**kwargs) -> Report:
+    """A done report with a small stored PDF, as report_build leaves it."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from reporting.models import ReportStatus
+
+    content = b"%PDF-1.4\n% test report\n%%EOF\n"
+    report = ReportFactory(**kwargs)
+    report.file.save("report.pdf", ContentFile(content), save=False)
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.DONE, file=report.file.name, checksum=hashlib.sha256(content).hexdigest(), page_count=1
+    )
+    report.refresh_from_db()
+    return report
+
+
+def failed_report(**kwargs) -> Report:
+    from reporting.models import ReportStatus
+
+    report = ReportFactory(**kwargs)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, failure_reason="Worker lost")
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,189 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import charts, exports, permissions, selectors, services
+from .forms import FilterForm, ReportRequestForm
+from .models import Report
+
+
+def _report_for(user, pk: int, check) -> Report:
+    report = get_object_or_404(Report.objects.select_related("phase", "requested_by"), pk=pk)
+    if not check(user, report):
+        raise PermissionDenied
+    return report
+
+
+def _require_reports(user) -> None:
+    if not permissions.can_use_reports(user):
+        raise PermissionDenied
+
+
+def _filter_form(request) -> FilterForm:
+    """The filter from the query string, or the running phase as a whole when there is none."""
+    if "phase" in request.GET:
+        return FilterForm(request.GET)
+    form = FilterForm()
+    initial = {name: form[name].initial for name in ("phase", "preset", "year")}
+    return FilterForm({key: value for key, value in initial.items() if value is not None})
+
+
+@login_required
+@require_GET
+def report_list(request):
+    _require_reports(request.user)
+    return render(
+        request,
+        "reporting/report_list.html",
+        {
+            "reports": selectors.reports_visible_to(request.user)[:200],
+            "can_request": permissions.can_request_report(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    if not permissions.can_request_report(request.user):
+        raise PermissionDenied
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                by=request.user,
+                kind=data["kind"],
+                phase=data["phase"],
+                period_start=data["period"].start,
+                period_end=data["period"].end,
+                preset=data["preset"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report has been queued."))
+            return redirect("reporting:detail", pk=report.pk)
+    return render(request, "reporting/report_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    report = _report_for(request.user, pk, permissions.can_view_report)
+    show_log = permissions.can_see_download_log(request.user, report)
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "can_download": permissions.can_download_report(request.user, report),
+            "can_retry": permissions.can_retry_report(request.user, report),
+            "downloads": report.downloads.select_related("user")[:50] if show_log else None,
+            "events": report.events.select_related("by"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_status(request, pk: int):
+    report = _report_for(request.user, pk, permissions.can_view_report)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "finished": report.is_finished,
+            "failure_reason": report.failure_reason,
+            "download_url": reverse("reporting:download", kwargs={"pk": report.pk})
+            if permissions.can_download_report(request.user, report)
+            else "",
+            "retry_url": reverse("reporting:retry", kwargs={"pk": report.pk})
+            if permissions.can_retry_report(request.user, report)
+            else "",
+        }
+    )
+
+
+@login_required
+@require_GET
+def report_download(request, pk: int):
+    report = _report_for(request.user, pk, permissions.can_download_report)
+    if not report.file or not report.file.storage.exists(report.file.name):
+        raise Http404
+    services.report_download_log(report=report, by=request.user)
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+
+
+@login_required
+@require_POST
+def report_retry(request, pk: int):
+    report = _report_for(request.user, pk, permissions.can_retry_report)
+    services.report_retry(report=report, by=request.user)
+    messages.success(request, _("The report has been queued again."))
+    return redirect("reporting:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def indicator_dashboard(request):
+    _require_reports(request.user)
+    form = _filter_form(request)
+    context = {"form": form, "query": request.GET.urlencode() or ""}
+    if form.is_valid():
+        context["data"] = selectors.dashboard_data(phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
+        context["query"] = _query(form)
+        context["chart_names"] = charts.CHART_NAMES
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _query(form: FilterForm) -> str:
+    data = form.cleaned_data
+    params = {"phase": data["phase"].pk, "preset": "custom"}
+    params["date_from"], params["date_to"] = data["period"].start.isoformat(), data["period"].end.isoformat()
+    return urlencode(params)
+
+
+@login_required
+@require_GET
+def indicator_chart(request, name: str):
+    _require_reports(request.user)
+    if name not in charts.CHART_NAMES:
+        raise Http404
+    form = _filter_form(request)
+    if not form.is_valid():
+        raise Http404
+    data = selectors.chart_data(name=name, phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
+    return HttpResponse(charts.render_chart(name, data), content_type="image/svg+xml")
+
+
+@login_required
+@require_GET
+def export(request, dataset: str, fmt: str):
+    _require_reports(request.user)
+    if dataset not in exports.DATASETS or fmt not in exports.FORMATS:
+        raise Http404
+    form = _filter_form(request)
+    if not form.is_valid():
+        raise Http404
+    phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
+    table = exports.rows(dataset=dataset, phase=phase, period=period)
+    filename = f"{dataset}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(table),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
