@@ -70,6 +70,13 @@ def _company_language(case: Case) -> str | None:
     return case.requested_by.language if case.requested_by else None
 
 
+def _locked(case: Case) -> Case:
+    """The case's current row, locked for the rest of the transaction."""
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("company", "coach", "requested_by").get(pk=case.pk)
+    )
+
+
 def _record_status(*, case: Case, to_status: str, by, note: str = "") -> None:
     CaseStatusChange.objects.create(case=case, from_status=case.status, to_status=to_status, by=by, note=note)
     case.status = to_status
@@ -115,7 +122,7 @@ def default_coach(*, company: Company) -> User | None:
 @transaction.atomic
 def case_assign(*, case: Case, coach: User, by, note: str = "") -> CaseAssignment:
     """Assign (or reassign) the case's coach, keep the history and tell the company by e-mail."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("company", "requested_by").get(pk=case.pk)
+    case = _locked(case)
     if coach.role != Role.COACH or not coach.is_active:
         raise ValidationError(_("Only an active InnovationCoach can be assigned."))
     if not case.is_open:
@@ -152,7 +159,7 @@ def case_add_coach(*, case: Case, coach: User, by) -> None:
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
     """Move the case along the workflow (TRANSITIONS) and record who did it and when."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _locked(case)
     if to_status == CaseStatus.CLOSED:
         raise ValidationError(_("Close a case with an outcome."))
     if to_status not in TRANSITIONS[case.status]:
@@ -168,7 +175,7 @@ def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
 
 @transaction.atomic
 def case_close(*, case: Case, outcome: str, by, note: str = "") -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _locked(case)
     if CaseStatus.CLOSED not in TRANSITIONS[case.status]:
         raise ValidationError(_("This case is already closed."))
     if outcome not in CaseOutcome.values:
@@ -219,6 +226,7 @@ def session_plan(
     *, case: Case, by, starts_at: datetime.datetime, duration_hours: Decimal, form: str, location: str = ""
 ) -> Session:
     """Plan a session; the company receives an e-mail with a calendar invitation."""
+    case = _locked(case)
     if not case.is_open:
         raise ValidationError(_("Sessions cannot be planned for a closed case."))
     if starts_at <= timezone.now():
@@ -284,6 +292,9 @@ def session_record_held(
 
     Either everything is saved or nothing: any invalid part raises ValidationError and rolls back.
     """
+    case = _locked(case)
+    if not case.is_open:
+        raise ValidationError(_("Sessions cannot be recorded for a closed case."))
     if starts_at > timezone.now():
         raise ValidationError({"starts_at": _("A session in the future cannot be recorded as held.")})
     _check_duration(duration_hours)
