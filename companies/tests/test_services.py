@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import translation
 
 from accounts.adapters import AccountAdapter
 from accounts.tests.factories import UserFactory
@@ -15,6 +16,13 @@ from companies.models import Company, Invitation, Membership
 from .factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Match the services' messages in the source language (German is the portal's default)."""
+    with translation.override("en"):
+        yield
 
 
 def company_data(**overrides):
@@ -72,8 +80,7 @@ def test_company_create_validates_the_model():
     assert not Company.objects.exists()
 
 
-def test_company_update_records_who_changed_what(settings):
-    settings.LANGUAGE_CODE = "en"
+def test_company_update_records_who_changed_what():
     author, editor = UserFactory(), UserFactory()
     company = services.company_create(by=author, data=company_data())
     services.company_update(
