@@ -95,11 +95,11 @@ def case_cancel(request, pk: int):
 def queue(request):
     if not permissions.can_view_queue(request.user):
         raise PermissionDenied
-    cases = list(selectors.queue(user=request.user)[:200])
+    page = Paginator(selectors.queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     defaults = selectors.default_coaches_by_region()
-    for case in cases:
+    for case in page:
         case.default_coach = defaults.get(case.company.region)
-    return render(request, "coaching/queue.html", {"cases": cases})
+    return render(request, "coaching/queue.html", {"page": page, "query": ""})
 
 
 @login_required
@@ -287,12 +287,13 @@ def next_step_toggle(request, pk: int):
 def event_list(request):
     if not permissions.can_list_events(request.user):
         raise PermissionDenied
-    events = selectors.event_list(user=request.user)
+    page = Paginator(selectors.event_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "coaching/event_list.html",
         {
-            "events": events[:200],
+            "page": page,
+            "query": "",
             "now": timezone.now(),
             "can_manage": permissions.can_manage_events(request.user),
         },
