@@ -53,3 +53,16 @@ def coaching_funder_summary() -> dict:
         "sessions_held": Session.objects.filter(status=SessionStatus.HELD, starts_at__date__gte=start).count(),
         "events": Event.objects.filter(starts_at__date__gte=start, starts_at__date__lte=today).count(),
     }
+
+
+STATUS_BADGES = {
+    CaseStatus.NEW: "text-bg-primary",
+    CaseStatus.WAITING_FOR_COMPANY: "text-bg-warning",
+    CaseStatus.CLOSED: "text-bg-secondary",
+}
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """The Bootstrap badge class of a case status."""
+    return STATUS_BADGES.get(status, "text-bg-info")
