@@ -87,9 +87,7 @@ CASES = [
 
 
 def build(world):
-    from django.core.files.base import ContentFile
-
-    from innoscheck.tests.factories import PDF_BYTES, ApplicationFactory, ExpertFactory, FundingPhaseFactory
+    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, FundingPhaseFactory, shared_file
     from innoscheck.workflow import Status
 
     phase = FundingPhaseFactory(max_active_vouchers=5)
@@ -108,16 +106,15 @@ def build(world):
     world.objects["submitted_a"] = application(Status.SUBMITTED)
     world.objects["review_a"] = application(Status.IN_REVIEW)
     world.objects["changes_a"] = application(Status.CHANGES_REQUESTED)
-    voucher = {"approved_amount": 5000, "voucher_number": None}
     for name, status in [
         ("approved_a", Status.APPROVED),
         ("proof_a", Status.PROOF_SUBMITTED),
         ("verified_a", Status.VERIFIED),
     ]:
-        item = application(status, approved_amount=voucher["approved_amount"], verified_amount=5000)
+        item = application(status, approved_amount=5000, verified_amount=5000)
         item.voucher_number = f"ISR-2026-{item.pk:04d}"
-        item.voucher_pdf.save("voucher.pdf", ContentFile(PDF_BYTES), save=False)
-        item.certificate_pdf.save("certificate.pdf", ContentFile(PDF_BYTES), save=False)
+        item.voucher_pdf.name = shared_file("innoscheck/vouchers/authz-voucher.pdf")
+        item.certificate_pdf.name = shared_file("innoscheck/vouchers/authz-certificate.pdf")
         item.save()
         world.objects[name] = item
     phase.reserved_amount = 15000

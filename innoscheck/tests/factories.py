@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
@@ -96,8 +98,15 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             size=len(PDF_BYTES),
             uploaded_by=self.created_by,
         )
-        attachment.file.save("upload", pdf_upload(), save=False)
+        attachment.file.name = shared_file("innoscheck/attachments/factory-quote")
         attachment.save()
+
+
+def shared_file(name: str, content: bytes = PDF_BYTES) -> str:
+    """One stored file that many test objects point to, so factories do not fill the media folder."""
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return name
 
 
 def approved_application(**kwargs) -> Application:
