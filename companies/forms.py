@@ -43,7 +43,7 @@ class CompanyForm(forms.ModelForm):
             ),
             Fieldset(_("Contact person"), "contact_name", "contact_email", "contact_phone"),
         )
-        self.helper.add_input(Submit("submit", _("Save")))
+        self.helper.add_input(Submit("submit", _("Save company profile")))
 
     def clean(self):
         cleaned = super().clean()
