@@ -73,8 +73,10 @@ def _has_model(label: str) -> bool:
 class Context:
     """What the steps share: the random source, the scale, and the rows earlier steps created."""
 
-    def __init__(self, *, seed: int, scale: dict[str, int]):
+    def __init__(self, *, seed: int, scale: dict[str, int], batch: int = 0):
         self.rng = random.Random(seed)
+        # Part of every unique name, so a second batch can be added to the same database.
+        self.batch = batch
         self.scale = scale
         self.now = timezone.now().replace(microsecond=0)
         self.password = make_password(BENCH_PASSWORD)
@@ -142,7 +144,7 @@ def step_companies(ctx: Context) -> dict[str, int]:
         headcount = Decimal(rng.choice([3, 8, 15, 30, 45, 90, 160, 240, 400]))
         turnover = Decimal(rng.randrange(200_000, 60_000_000, 10_000))
         balance = (turnover * Decimal(rng.uniform(0.3, 0.9))).quantize(Decimal("1"))
-        name = f"{rng.choice(NAME_PARTS)}{rng.choice(NAME_KINDS)} {index:05d}"
+        name = f"{rng.choice(NAME_PARTS)}{rng.choice(NAME_KINDS)} {ctx.batch}-{index:05d}"
         companies.append(
             Company(
                 name=name,
@@ -159,14 +161,14 @@ def step_companies(ctx: Context) -> dict[str, int]:
                 annual_turnover=turnover,
                 balance_sheet_total=balance,
                 contact_name=f"Kontakt {index:05d}",
-                contact_email=f"kontakt{index:05d}@firma.bench.example",
+                contact_email=f"kontakt{ctx.batch}-{index:05d}@firma.bench.example",
                 linked_enterprises_included=True,
                 size_class=sme_class(headcount=headcount, turnover=turnover, balance_sheet_total=balance),
             )
         )
         users.append(
             User(
-                email=f"firma{index:05d}@firma.bench.example",
+                email=f"firma{ctx.batch}-{index:05d}@firma.bench.example",
                 first_name="Mitglied",
                 last_name=f"{index:05d}",
                 role=Role.COMPANY,
@@ -280,7 +282,7 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
     rng = ctx.rng
     count = ctx.scale["applications"]
     phase = FundingPhase.objects.create(
-        name="Bench phase",
+        name=f"Bench phase {ctx.batch}",
         start=datetime.date(2024, 1, 1),
         end=datetime.date(2027, 12, 31),
         total_budget=Decimal(count * 10_000 + 1_000_000),
@@ -318,7 +320,7 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
                 submitted_at=submitted,
                 decided_at=submitted + datetime.timedelta(days=rng.randint(3, 40)) if status in decided else None,
                 approved_amount=approved,
-                voucher_number=f"IS-B-{index:05d}" if approved is not None else None,
+                voucher_number=f"IS-B{ctx.batch}-{index:05d}" if approved is not None else None,
                 valid_until=(ctx.now + datetime.timedelta(days=180)).date() if approved is not None else None,
                 verified_amount=approved if status in (Status.VERIFIED, Status.PAID) else None,
                 paid_at=ctx.past(100) if status == Status.PAID else None,

@@ -239,9 +239,10 @@ def measure(args, base: str, pages) -> list[dict]:
 
 def print_table(args, rows: list[dict]) -> None:
     bare = next((row["rps"] for row in rows if row["page"] == "bare view" and "rps" in row), None)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"\n{args.connections} connections, {args.threads} wrk threads, gunicorn {args.workers} sync workers, "
-        f"{args.duration} s per page\n"
+        f"{args.duration} s per page, {os.cpu_count()} CPUs, load average {load}\n"
     )
     print("| page | req/s | ratio to bare | p50 ms | p95 ms | target |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
