@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import permissions as roles
 from accounts.models import User
+from innoscheck.models import Application
 
 from .choices import CaseStatus, SessionStatus
 from .models import (
@@ -99,6 +100,7 @@ def case_detail(*, pk: int) -> Case:
         Case.objects.select_related("company", "coach", "requested_by")
         .prefetch_related(
             "added_coaches",
+            Prefetch("voucher_applications", queryset=Application.objects.select_related("company")),
             Prefetch("sessions", queryset=Session.objects.prefetch_related("participants")),
             Prefetch("next_steps", queryset=NextStep.objects.all()),
             Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innoscheck.permissions import can_view_application
+
 from . import permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
@@ -143,9 +145,10 @@ def case_detail(request, pk: int):
             "transition_form": TransitionForm(case=case)
             if can_work and services.allowed_transitions(case=case)
             else None,
-            "voucher_applications": (
-                case.voucher_applications.all() if internal and hasattr(case, "voucher_applications") else None
-            ),
+            "voucher_applications": [
+                (application, can_view_application(request.user, application))
+                for application in case.voucher_applications.all()
+            ],
         },
     )
 

@@ -248,3 +248,15 @@ def test_dashboards_render(client, world):
     for role in ("member_a", "coach", "staff", "funder"):
         client.force_login(world.users[role])
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_case_page_lists_linked_voucher_applications(client, world):
+    from innoscheck.tests.factories import ApplicationFactory
+
+    case = CaseFactory(company=world.company_a, coach=world.users["coach"])
+    application = ApplicationFactory(company=world.company_a, coaching_case=case, title="Sensorik-Konzept")
+    url = reverse("coaching:case_detail", args=[case.pk])
+    client.force_login(world.users["coach"])
+    assert "Sensorik-Konzept" in client.get(url).content.decode()
+    client.force_login(world.users["staff"])
+    assert reverse("innoscheck:detail", args=[application.pk]) in client.get(url).content.decode()
