@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -75,7 +76,7 @@ TRANSITIONS = {
         Transition("expire", _("Expire"), frozenset({Status.APPROVED}), Status.EXPIRED, Actor.SYSTEM),
         Transition(
             "cancel",
-            _("Cancel"),
+            pgettext_lazy("voucher action", "Cancel"),
             frozenset({Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED}),
             Status.CANCELLED,
             Actor.STAFF,

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from .factories import FundingPhaseFactory
 
@@ -11,3 +12,10 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def phase(db):
     return FundingPhaseFactory()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service and rule messages are checked in English; requests pick their language themselves."""
+    with translation.override("en"):
+        yield

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import PartnerOrganisationFactory, StaffFactory, UserFactory
 from companies.choices import Region
@@ -327,3 +327,10 @@ def test_proposed_expert_needs_confirmation(staff):
     services.expert_confirm(expert=expert, by=staff)
     expert.refresh_from_db()
     assert expert.confirmed
+
+
+def test_messages_are_german_by_default(staff):
+    application = ApplicationFactory(status=Status.PAID)
+    with translation.override("de"), pytest.raises(services.TransitionNotAllowed) as error:
+        services.application_cancel(application=application, by=staff, reason="x")
+    assert error.value.messages == ["„Stornieren“ ist nicht möglich: Der Antrag ist „Ausgezahlt“."]
