@@ -29,7 +29,7 @@ from .forms import (
     SmeDeclarationForm,
 )
 from .models import Application, Attachment, DeMinimisDeclaration, Expert
-from .workflow import TRANSITIONS, Actor
+from .workflow import TRANSITIONS, Actor, Status
 
 STEPS = [
     ("project", gettext_lazy("Project")),
@@ -244,6 +244,8 @@ def application_detail(request, pk: int):
         and transition.action in ACTION_FORMS
         and permissions.can_take_action(request.user, application, transition.action)
     ]
+    events = list(application.events.all())
+    change_request = events[-1].note if events and application.status == Status.CHANGES_REQUESTED else ""
     eligibility = check_eligibility(
         application,
         decision_date=timezone.localdate(application.decided_at) if application.decided_at else timezone.localdate(),
@@ -257,6 +259,8 @@ def application_detail(request, pk: int):
             "is_staff": is_staff,
             "actions": actions,
             "eligibility": eligibility,
+            "events": events,
+            "change_request": change_request,
             "can_edit": permissions.can_edit_application(request.user, application),
             "can_download": permissions.can_download_voucher(request.user, application) and application.voucher_pdf,
             "steps": STEPS,

@@ -439,3 +439,16 @@ def test_pages_render_in_english(company_client, world, phase):
         response = company_client.get(_edit(application.pk, step), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
     assert company_client.get(reverse("innoscheck:detail", kwargs={"pk": application.pk})).status_code == 200
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_detail_renders_in_every_state_for_company_and_staff(client, world, phase, status):
+    application = ApplicationFactory(company=world.company_a, phase=phase, status=status)
+    application.events.create(
+        actor=world.users["staff"], from_status=Status.IN_REVIEW, to_status=status, note="Hinweis"
+    )
+    for role in ("member_a", "staff"):
+        client.force_login(world.users[role])
+        response = client.get(reverse("innoscheck:detail", kwargs={"pk": application.pk}))
+        assert response.status_code == 200
+        assert (response.context["change_request"] == "Hinweis") is (status == Status.CHANGES_REQUESTED)
