@@ -72,9 +72,13 @@ def company_edit(request, pk: int):
     company = _company_for(request.user, pk, permissions.can_edit_company)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("The company profile has been saved."))
-        return redirect("companies:detail", pk=company.pk)
+        try:
+            services.company_update(company=company, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The company profile has been saved."))
+            return redirect("companies:detail", pk=company.pk)
     return render(request, "companies/company_form.html", {"form": form, "company": company})
 
 
