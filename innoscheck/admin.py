@@ -1,8 +1,58 @@
 from django.contrib import admin
 
-from .models import FundingPhase
+from .models import Application, ApplicationEvent, Expert, FundingPhase
 
 
 @admin.register(FundingPhase)
 class FundingPhaseAdmin(admin.ModelAdmin):
-    list_display = ["name", "start", "end", "total_budget", "voucher_budget", "max_voucher_amount"]
+    """Administrators edit the programme settings of each phase; the budget figures move only through services."""
+
+    list_display = [
+        "name",
+        "start",
+        "end",
+        "total_budget",
+        "voucher_budget",
+        "reserved_amount",
+        "spent_amount",
+        "max_voucher_amount",
+        "voucher_validity_months",
+        "max_active_vouchers",
+    ]
+    readonly_fields = ["reserved_amount", "spent_amount"]
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = ["name", "firm", "email", "daily_rate", "confirmed"]
+    list_filter = ["confirmed"]
+    search_fields = ["name", "firm", "email"]
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only: applications change only through the portal's services (audit trail, budget, e-mails)."""
+
+    list_display = ["__str__", "company", "status", "requested_amount", "approved_amount", "submitted_at"]
+    list_filter = ["status", "topic", "phase"]
+    search_fields = ["title", "voucher_number", "company__name"]
+    inlines = [ApplicationEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
