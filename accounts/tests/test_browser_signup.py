@@ -19,7 +19,7 @@ def sign_up(page, base_url, email):
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Passwort (Wiederholung)").fill(PASSWORD)
     page.locator("#main").get_by_role("button", name="Registrieren").click()
-    expect(page.locator("h1")).to_have_text("Bestätige deine E-Mail-Adresse")
+    expect(page.locator("h1")).to_have_text("Bestätigen Sie Ihre E-Mail-Adresse")
 
 
 def confirm_from_mail(page, email):
