@@ -135,6 +135,14 @@ CASES = [
 ]
 
 PARTICIPANTS = [("Anna Becker", "a.becker"), ("Markus Wolf", "m.wolf"), ("Selin Kaya", "s.kaya")]
+GUESTS = [
+    ("Thomas Lange", "t.lange"),
+    ("Julia Hoffmann", "j.hoffmann"),
+    ("Deniz Arslan", "d.arslan"),
+    ("Katrin Schulz", "k.schulz"),
+    ("Piotr Nowak", "p.nowak"),
+    ("Miriam Koch", "m.koch"),
+]
 
 
 def _domain(company: Company) -> str:
@@ -244,13 +252,8 @@ def _seed_events() -> None:
         )
         # A past event: its registrations are history, recorded as they were (registration is closed now).
         EventRegistration.objects.bulk_create(
-            EventRegistration(
-                event=event,
-                name=f"Teilnehmer {index}",
-                email=f"teilnehmer{index}@{_domain(company)}",
-                company=company,
-            )
-            for index, company in enumerate(companies, start=1)
+            EventRegistration(event=event, name=name, email=f"{local}@{_domain(company)}", company=company)
+            for (name, local), company in zip(GUESTS, companies, strict=False)
         )
         services.event_record_attendance(
             event=event, attended_ids=event.registrations.order_by("pk").values_list("pk", flat=True)[:5]
@@ -267,9 +270,9 @@ def _seed_events() -> None:
                 "capacity": 40,
             }
         )
-        for index, company in enumerate(companies[:3], start=1):
+        for (name, local), company in zip(GUESTS[3:], companies[:3], strict=True):
             services.event_register(
-                event=event, by=None, name=f"Gast {index}", email=f"gast{index}@{_domain(company)}", company=company
+                event=event, by=None, name=name, email=f"{local}@{_domain(company)}", company=company
             )
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,9 @@ class CaseFilter(django_filters.FilterSet):
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
     region = django_filters.ChoiceFilter(label=_("City"), field_name="company__region", choices=Region.choices)
     company = django_filters.CharFilter(label=_("Company"), method="filter_company")
-    overdue = django_filters.BooleanFilter(label=_("Overdue follow-ups only"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue follow-ups only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -51,7 +54,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(Q(company__name__icontains=value)) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue=value) if value is not None else queryset
+        return queryset.filter(overdue=True) if value else queryset
 
     @property
     def qs(self):
