@@ -260,3 +260,61 @@ def test_case_page_lists_linked_voucher_applications(client, world):
     assert "Sensorik-Konzept" in client.get(url).content.decode()
     client.force_login(world.users["staff"])
     assert reverse("innoscheck:detail", args=[application.pk]) in client.get(url).content.decode()
+
+
+def test_overdue_filter_and_languages(client, world):
+    coach = world.users["coach"]
+    late = CaseFactory(company=CompanyFactory(), coach=coach)
+    NextStepFactory(case=late, due_date=timezone.localdate() - datetime.timedelta(days=2))
+    on_time = CaseFactory(company=CompanyFactory(), coach=coach)
+    NextStepFactory(case=on_time)
+    client.force_login(coach)
+    url = reverse("coaching:caseload")
+    assert list(client.get(url, {"overdue": "on"}).context["page"]) == [late]
+    assert set(client.get(url).context["page"]) == {late, on_time}
+    assert "Fallübersicht" in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Caseload" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_coach_creates_a_project_and_adds_a_meeting(client, world):
+    coach = world.users["coach"]
+    client.force_login(coach)
+    response = client.post(
+        reverse("coaching:project_create"),
+        {
+            "title": "Energiedaten-Netzwerk",
+            "topic": "energy_management",
+            "coach": coach.pk,
+            "companies": [world.company_a.pk, world.company_b.pk],
+            "description": "",
+            "outcome": "",
+        },
+    )
+    project = coach.coaching_projects.get()
+    assert response.status_code == 302 and project.companies.count() == 2
+    client.post(
+        reverse("coaching:project_meeting_add", args=[project.pk]),
+        {"starts_at": _past(days=1).strftime("%Y-%m-%dT%H:%M"), "place": "Hagen"},
+    )
+    assert project.meetings.get().place == "Hagen"
+
+
+def test_staff_creates_an_event(client, world):
+    from accounts.tests.factories import PartnerOrganisationFactory
+
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("coaching:event_create"),
+        {
+            "title": "Infoabend KI",
+            "kind": "info_evening",
+            "topic": "ai_data",
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
+            "place": "Bochum",
+            "organiser": PartnerOrganisationFactory().pk,
+            "capacity": "30",
+        },
+    )
+    assert response.status_code == 302
+    assert EventRegistration.objects.count() == 0
+    assert "Infoabend KI" in client.get(reverse("coaching:event_list")).content.decode()
