@@ -17,21 +17,16 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Count,
-    DateTimeField,
     DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Least, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from coaching.choices import SessionStatus, Topic
@@ -51,7 +46,6 @@ DECIDED = (*GRANTED, Status.REJECTED)
 NEW_ENTERPRISE_YEARS = 5
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-_FAR_FUTURE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -60,97 +54,94 @@ class Range:
     end: datetime.date
 
 
-def _first(queryset: QuerySet, field: str) -> Subquery:
-    """The earliest ``field`` of ``queryset`` per company (``queryset`` is already tied to OuterRef)."""
-    return Subquery(queryset.order_by().annotate(first=Min(field)).values("first")[:1], output_field=DateTimeField())
+def _support_sources(*, phase, period: Range, young: bool = False) -> tuple[list[QuerySet], list[QuerySet]]:
+    """Company ids with support in ``period`` (grants, non-financial), as uncorrelated subqueries.
+
+    ``young``: only support given while the company was under NEW_ENTERPRISE_YEARS years old. Plain
+    ``IN (subquery)`` lets PostgreSQL hash each list once instead of probing per company.
+    """
+    window = (period.start, period.end)
+
+    def young_at(queryset: QuerySet, date_field: str, founded: str) -> QuerySet:
+        if not young:
+            return queryset
+        return queryset.filter(**{f"{date_field}__year__lt": F(founded) + NEW_ENTERPRISE_YEARS})
+
+    grants = [
+        young_at(
+            Application.objects.filter(phase=phase, status__in=GRANTED, decided_at__date__range=window),
+            "decided_at",
+            "company__founding_year",
+        ).values("company_id")
+    ]
+    non_financial = [
+        young_at(
+            Session.objects.filter(status=SessionStatus.HELD, starts_at__date__range=window),
+            "starts_at",
+            "case__company__founding_year",
+        ).values("case__company_id"),
+        young_at(
+            EventRegistration.objects.filter(
+                attended=True, company__isnull=False, event__starts_at__date__range=window
+            ),
+            "event__starts_at",
+            "company__founding_year",
+        ).values("company_id"),
+        young_at(
+            ProjectMeeting.objects.filter(starts_at__date__range=window),
+            "starts_at",
+            "project__companies__founding_year",
+        ).values("project__companies"),
+        young_at(
+            Project.objects.filter(created_at__date__range=window), "created_at", "companies__founding_year"
+        ).values("companies"),
+    ]
+    return grants, non_financial
+
+
+def _any_of(subqueries: list[QuerySet]) -> Q:
+    condition = Q(pk__in=subqueries[0])
+    for subquery in subqueries[1:]:
+        condition |= Q(pk__in=subquery)
+    return condition
 
 
 def _supported_companies(*, phase, period: Range) -> QuerySet[Company]:
-    """Companies supported in ``period``, annotated with the first date of each kind of support."""
-    first_grant = _first(
-        Application.objects.filter(
-            company=OuterRef("pk"),
-            phase=phase,
-            status__in=GRANTED,
-            decided_at__date__range=(period.start, period.end),
-        ).values("company"),
-        "decided_at",
-    )
-    first_session = _first(
-        Session.objects.filter(
-            case__company=OuterRef("pk"),
-            status=SessionStatus.HELD,
-            starts_at__date__range=(period.start, period.end),
-        ).values("case__company"),
-        "starts_at",
-    )
-    first_event = _first(
-        EventRegistration.objects.filter(
-            company=OuterRef("pk"), attended=True, event__starts_at__date__range=(period.start, period.end)
-        ).values("company"),
-        "event__starts_at",
-    )
-    first_meeting = _first(
-        ProjectMeeting.objects.filter(
-            project__companies=OuterRef("pk"), starts_at__date__range=(period.start, period.end)
-        ).values("project__companies"),
-        "starts_at",
-    )
-    first_project = _first(
-        Project.objects.filter(companies=OuterRef("pk"), created_at__date__range=(period.start, period.end)).values(
-            "companies"
-        ),
-        "created_at",
-    )
-    far = Value(_FAR_FUTURE, output_field=DateTimeField())
-    return (
-        Company.objects.annotate(
-            first_grant=first_grant,
-            first_non_financial=Least(
-                Coalesce(first_session, far),
-                Coalesce(first_event, far),
-                Coalesce(first_meeting, far),
-                Coalesce(first_project, far),
-            ),
-        )
-        .annotate(
-            first_support=Least(Coalesce("first_grant", far), F("first_non_financial")),
-            has_grant=ExpressionWrapper(Q(first_grant__isnull=False), output_field=BooleanField()),
-            has_non_financial=ExpressionWrapper(Q(first_non_financial__lt=far), output_field=BooleanField()),
-        )
-        .filter(Q(has_grant=True) | Q(has_non_financial=True))
-    )
+    """Companies supported in ``period``, each once, flagged by kind of support."""
+    grants, non_financial = _support_sources(phase=phase, period=period)
+    return Company.objects.annotate(
+        has_grant=ExpressionWrapper(_any_of(grants), output_field=BooleanField()),
+        has_non_financial=ExpressionWrapper(_any_of(non_financial), output_field=BooleanField()),
+    ).filter(Q(has_grant=True) | Q(has_non_financial=True))
 
 
 def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
     """RCO01/CO01 and what it is made of, each company once (one query)."""
-    companies = _supported_companies(phase=phase, period=period).annotate(
-        age_at_support=Cast(ExtractYear("first_support") - F("founding_year"), IntegerField())
-    )
-    figures = companies.aggregate(
-        supported=Count("pk"),
-        grants=Count("pk", filter=Q(has_grant=True)),
-        non_financial=Count("pk", filter=Q(has_non_financial=True)),
-        micro=Count("pk", filter=Q(size_class=SizeClass.MICRO)),
-        small=Count("pk", filter=Q(size_class=SizeClass.SMALL)),
-        medium=Count("pk", filter=Q(size_class=SizeClass.MEDIUM)),
-        new=Count("pk", filter=Q(age_at_support__lt=NEW_ENTERPRISE_YEARS)),
+    young_grants, young_non_financial = _support_sources(phase=phase, period=period, young=True)
+    figures = (
+        _supported_companies(phase=phase, period=period)
+        .annotate(is_new=ExpressionWrapper(_any_of(young_grants + young_non_financial), output_field=BooleanField()))
+        .aggregate(
+            supported=Count("pk"),
+            grants=Count("pk", filter=Q(has_grant=True)),
+            non_financial=Count("pk", filter=Q(has_non_financial=True)),
+            micro=Count("pk", filter=Q(size_class=SizeClass.MICRO)),
+            small=Count("pk", filter=Q(size_class=SizeClass.SMALL)),
+            medium=Count("pk", filter=Q(size_class=SizeClass.MEDIUM)),
+            new=Count("pk", filter=Q(is_new=True)),
+        )
     )
     return {key: value or 0 for key, value in figures.items()}
 
 
 def supported_companies_annex(*, phase, period: Range) -> QuerySet:
     """The annex rows: every supported company once, with its vouchers' aid in the period (one query)."""
-    aid = Subquery(
-        Application.objects.filter(
-            company=OuterRef("pk"), phase=phase, status__in=GRANTED, decided_at__date__range=(period.start, period.end)
-        )
-        .order_by()
-        .values("company")
-        .annotate(total=Sum("approved_amount"))
-        .values("total")[:1],
-        output_field=MONEY,
+    granted_in_period = Q(
+        voucher_applications__phase=phase,
+        voucher_applications__status__in=GRANTED,
+        voucher_applications__decided_at__date__range=(period.start, period.end),
     )
+    aid = Sum("voucher_applications__approved_amount", filter=granted_in_period)
     return (
         _supported_companies(phase=phase, period=period)
         .annotate(aid=Coalesce(aid, Value(ZERO), output_field=MONEY))
@@ -161,7 +152,6 @@ def supported_companies_annex(*, phase, period: Range) -> QuerySet:
             "city",
             "size_class",
             "founding_year",
-            "first_support",
             "has_grant",
             "has_non_financial",
             "aid",

@@ -22,8 +22,12 @@ from weasyprint import HTML
 from . import charts
 from .pdf_worker import html_to_pdf
 
-ANNEX_ROWS_PER_PAGE = 46
-ANNEX_PAGES_PER_PART = 15
+# Annex geometry: every row is one line of fixed height, so a page holds a known number of rows and
+# the parts' page numbers are known before any of them is rendered.
+PAGE_CONTENT_HEIGHT_MM = 297 - 20 - 22
+ANNEX_ROW_HEIGHT_MM = 3.6
+ANNEX_ROWS_PER_PAGE = int(PAGE_CONTENT_HEIGHT_MM // ANNEX_ROW_HEIGHT_MM) - 1  # one line for the repeated header
+ANNEX_PAGES_PER_PART = 8
 
 
 class AnnexMode:
@@ -61,31 +65,7 @@ def _pages(rows: list, per_page: int) -> list[list]:
     return [rows[index : index + per_page] for index in range(0, len(rows), per_page)]
 
 
-def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLEL) -> RenderedPdf:
-    timings = {}
-    started = time.monotonic()
-    rows = _annex_rows(data)
-    inline_annex = annex_mode in (AnnexMode.NAIVE, AnnexMode.FIXED)
-    context = {
-        "report": report,
-        "data": data,
-        "charts": _chart_uris(data),
-        "generated_at": timezone.localtime(),
-        "annex_mode": annex_mode,
-        "annex_rows": rows if inline_annex else [],
-        "annex_count": len(rows),
-    }
-    timings["charts"] = round(time.monotonic() - started, 3)
-
-    step = time.monotonic()
-    body = HTML(string=render_to_string("reporting/pdf/report.html", context)).render()
-    body_pages = len(body.pages)
-    body_pdf = body.write_pdf()
-    timings["body"] = round(time.monotonic() - step, 3)
-    if inline_annex or not rows:
-        return RenderedPdf(body_pdf, body_pages, timings)
-
-    step = time.monotonic()
+def _annex_parts(*, report, rows: list) -> list[str]:
     pages = _pages(rows, ANNEX_ROWS_PER_PAGE)
     parts = []
     for first in range(0, len(pages), ANNEX_PAGES_PER_PART):
@@ -95,24 +75,57 @@ def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLE
                 "reporting/pdf/annex_part.html",
                 {
                     "report": report,
-                    "pages": part_pages,
-                    "first_page_number": body_pages + first + 1,
-                    "first_row_number": first * ANNEX_ROWS_PER_PAGE + 1,
+                    "rows": [row for page in part_pages for row in page],
+                    "first_page_number": first + 1,
+                    "page_total": len(pages),
+                    "row_height": ANNEX_ROW_HEIGHT_MM,
                 },
             )
         )
-    timings["annex_html"] = round(time.monotonic() - step, 3)
+    return parts
 
-    step = time.monotonic()
+
+def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLEL) -> RenderedPdf:
+    """The report body, then the annex (its pages numbered on their own: "Annex, page 3 of 70")."""
+    timings = {}
+    started = time.monotonic()
+    rows = _annex_rows(data)
+    inline_annex = annex_mode in (AnnexMode.NAIVE, AnnexMode.FIXED)
+    parts = [] if inline_annex else _annex_parts(report=report, rows=rows)
+    timings["annex_html"] = round(time.monotonic() - started, 3)
+
+    pool = None
     if annex_mode == AnnexMode.PARALLEL and len(parts) > 1:
-        # forkserver: helpers start clean instead of inheriting this worker's database connections.
-        mp_context = multiprocessing.get_context("forkserver")
-        mp_context.set_forkserver_preload(["reporting.pdf_worker"])
-        with ProcessPoolExecutor(max_workers=min(_processes(), len(parts)), mp_context=mp_context) as pool:
-            part_pdfs = list(pool.map(html_to_pdf, parts))
-    else:
-        part_pdfs = [html_to_pdf(part) for part in parts]
-    timings["annex"] = round(time.monotonic() - step, 3)
+        # Forked helpers share WeasyPrint already loaded here; they only turn HTML into PDF bytes and
+        # leave with os._exit, so the database connection they inherit is never used or closed.
+        mp_context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=min(_processes(), len(parts)), mp_context=mp_context)
+    try:
+        # The helpers render the annex while this process renders the body.
+        pending = [pool.submit(html_to_pdf, part) for part in parts] if pool else []
+
+        step = time.monotonic()
+        context = {
+            "report": report,
+            "data": data,
+            "charts": _chart_uris(data),
+            "generated_at": timezone.localtime(),
+            "annex_mode": annex_mode,
+            "annex_rows": rows if inline_annex else [],
+            "annex_count": len(rows),
+        }
+        body = HTML(string=render_to_string("reporting/pdf/report.html", context)).render()
+        body_pdf = body.write_pdf()
+        timings["body"] = round(time.monotonic() - step, 3)
+
+        step = time.monotonic()
+        part_pdfs = [future.result() for future in pending] if pool else [html_to_pdf(part) for part in parts]
+        timings["annex_wait" if pool else "annex"] = round(time.monotonic() - step, 3)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    if not part_pdfs:
+        return RenderedPdf(body_pdf, len(body.pages), timings)
 
     step = time.monotonic()
     writer = PdfWriter()
@@ -121,4 +134,4 @@ def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLE
     output = io.BytesIO()
     writer.write(output)
     timings["join"] = round(time.monotonic() - step, 3)
-    return RenderedPdf(output.getvalue(), body_pages + len(pages), timings)
+    return RenderedPdf(output.getvalue(), len(writer.pages), timings)

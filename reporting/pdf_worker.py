@@ -1,7 +1,7 @@
 """Renders one HTML document to PDF bytes in a helper process.
 
-Deliberately free of Django: the helper processes are started fresh (forkserver), never forked from
-a worker holding database connections, and need nothing but WeasyPrint.
+Deliberately free of Django: the helpers are forked from a worker that holds database connections
+and must not touch them.
 """
 
 from weasyprint import HTML

@@ -1,0 +1,114 @@
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from reporting import services
+from reporting.models import PeriodPreset, ReportKind, ReportStatus
+
+from .conftest import Q1
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(report) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report.file.read())).pages)
+
+
+@pytest.fixture
+def staff():
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory()
+
+
+def _build(*, staff, phase, kind=ReportKind.INDICATORS, period=Q1, language="de", django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            by=staff,
+            kind=kind,
+            phase=phase,
+            period_start=period.start,
+            period_end=period.end,
+            preset=PeriodPreset.QUARTER,
+            language=language,
+        )
+    report.refresh_from_db()
+    return report
+
+
+def test_indicator_report_pdf_shows_the_indicator_values(programme, staff, django_capture_on_commit_callbacks):
+    report = _build(staff=staff, phase=programme, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    assert report.status == ReportStatus.DONE, report.failure_reason
+    content = Path(settings.MEDIA_ROOT, report.file.name).read_bytes()
+    assert report.checksum == hashlib.sha256(content).hexdigest()
+    assert report.attempts == 1
+    text = _text(report)
+    assert "Indikatorbericht" in text
+    assert "Inhalt" in text and "Seite 2" in text
+    assert "01.01.2026 – 31.03.2026" in text
+    assert "RCO01" in text and "CO01" in text and "RCO05" in text
+    assert "Geförderte Unternehmen 2 2" in text
+    assert "12.500,00\u00a0€" in text  # approved amount in Q1, German format
+    assert "Alpha Frästechnik GmbH" in text and "Beta Metallbau GmbH" in text
+    assert "Bochum · Gutschein 7.500,00\u00a0€" in text
+    assert "Anhang, Seite 1 von 1" in text
+
+
+def test_english_report_uses_english_labels(programme, staff, django_capture_on_commit_callbacks):
+    report = _build(
+        staff=staff,
+        phase=programme,
+        language="en",
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    text = _text(report)
+    assert "Indicator report" in text and "Enterprises supported 2 2" in text
+
+
+def test_de_minimis_register_lists_vouchers(programme, staff, django_capture_on_commit_callbacks):
+    report = _build(
+        staff=staff,
+        phase=programme,
+        kind=ReportKind.DE_MINIMIS,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    text = _text(report)
+    assert "De-minimis-Register" in text
+    assert "20.02.2026" in text and "ISR-T-" in text
+
+
+def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staff, monkeypatch):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from reporting import pdf, selectors
+    from reporting.models import Report
+
+    report = Report.objects.create(
+        kind=ReportKind.INDICATORS, phase=programme, period_start=Q1.start, period_end=Q1.end, requested_by=staff
+    )
+    monkeypatch.setattr(pdf, "ANNEX_PAGES_PER_PART", 2)
+    with translation.override("de"):
+        data = selectors.report_data(report=report)
+        data["annex"] = [
+            {
+                "name": f"Firma {number:04d} GmbH",
+                "city": "Dortmund",
+                "has_grant": True,
+                "has_non_financial": False,
+                "aid": Decimal("1234.5"),
+            }
+            for number in range(pdf.ANNEX_ROWS_PER_PAGE * 4 + 1)
+        ]
+        rendered = pdf.render_report_pdf(report=report, data=data, annex_mode=pdf.AnnexMode.PARALLEL)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages]
+    annex = [text for text in pages if "Anhang, Seite" in text]
+    assert len(pages) == rendered.page_count
+    assert [f"Anhang, Seite {number} von 5" in text for number, text in enumerate(annex, start=1)] == [True] * 5
+    assert "Firma 0000 GmbH" in annex[0] and f"Firma {pdf.ANNEX_ROWS_PER_PAGE * 4:04d} GmbH" in annex[4]
+    assert "1.234,50\u00a0€" in annex[0]
