@@ -1,9 +1,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 from companies.services import invitations_accept_pending
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A new user keeps the language they signed up in, so the portal's e-mails reach them in it."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
     def confirm_email(self, request, email_address) -> bool:
         """Verify the address; an invited person then joins every company that invited this address."""
         confirmed = super().confirm_email(request, email_address)
