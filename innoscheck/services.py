@@ -124,9 +124,7 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
     application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
     application.full_clean()
     application.save()
-    ApplicationEvent.objects.create(
-        application=application, actor=by, from_status=Status.DRAFT, to_status=Status.DRAFT, note=_("Draft created")
-    )
+    ApplicationEvent.objects.create(application=application, actor=by, from_status=Status.DRAFT, to_status=Status.DRAFT)
     return application
 
 
