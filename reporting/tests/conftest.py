@@ -17,6 +17,13 @@ Q1 = Range(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
 Q2 = Range(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its PDFs in its own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def programme(db):
     """Hand-built records of one phase with known indicator values (see test_indicators)."""

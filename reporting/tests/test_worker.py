@@ -1,0 +1,147 @@
+"""Reports built by REAL Celery worker processes on Redis and the test database.
+
+The worker is started as ``celery -A digitalfabrik worker`` in its own process group, so the test can
+kill it (and its pool child) with SIGKILL as a crash or the OOM killer would.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from digitalfabrik.celery import app
+from reporting import services
+from reporting.models import PeriodPreset, Report, ReportKind, ReportStatus
+from reporting.tasks import render_report
+
+from .conftest import Q1
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+VISIBILITY_TIMEOUT = 4
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+def _test_database_url() -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start workers consuming the "pdf" queue; every worker still running is killed at the end."""
+    workers = []
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("pdf")
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+
+    def start(name: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DATABASE_URL": _test_database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        }
+        log = (tmp_path / f"{name}.log").open("w")
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                CELERY,
+                "-A",
+                "digitalfabrik",
+                "worker",
+                "-Q",
+                "pdf",
+                "--concurrency",
+                "1",
+                "--max-tasks-per-child",
+                "10",
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "info",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        workers.append(process)
+        return process
+
+    yield start
+    app.conf.task_always_eager = eager
+    for process in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _wait_for(report: Report, statuses, timeout: float) -> Report:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in statuses:
+            return report
+        time.sleep(0.02)
+    raise AssertionError(f"report {report.pk} still {report.status} after {timeout} s")
+
+
+def test_worker_killed_mid_report_leaves_it_to_a_second_worker_that_finishes_it_once(programme, start_worker):
+    from accounts.tests.factories import StaffFactory
+
+    first = start_worker("first")
+    report = services.report_request(
+        by=StaffFactory(),
+        kind=ReportKind.INDICATORS,
+        phase=programme,
+        period_start=Q1.start,
+        period_end=Q1.end,
+        preset=PeriodPreset.QUARTER,
+    )
+    report = _wait_for(report, (ReportStatus.COLLECTING, ReportStatus.RENDERING), timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    killed_at = time.monotonic()
+    report.refresh_from_db()
+    assert report.status in (ReportStatus.COLLECTING, ReportStatus.RENDERING)
+    assert report.attempts == 1
+
+    # Redis hands an unacknowledged message out again once the visibility timeout has passed.
+    time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
+    start_worker("second")
+    report = _wait_for(report, (ReportStatus.DONE, ReportStatus.FAILED), timeout=90)
+
+    assert report.status == ReportStatus.DONE, report.failure_reason
+    assert report.attempts == 2
+    files = list((Path(settings.MEDIA_ROOT) / "reports" / str(report.pk)).iterdir())
+    assert [file.name for file in files] == [f"report-{report.pk}.pdf"]
+    assert report.events.filter(to_status=ReportStatus.DONE).count() == 1
+    assert (
+        report.events.filter(note__contains="abgebrochenen Versuch").exists()
+        or report.events.filter(note__contains="interrupted attempt").exists()
+    )
+
+
+def test_time_limit_marks_the_report_failed_with_a_reason(programme, start_worker):
+    from .factories import ReportFactory
+
+    start_worker("limited")
+    report = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end, preset=PeriodPreset.QUARTER)
+    render_report.apply_async((report.pk,), soft_time_limit=0.2, time_limit=60)
+    report = _wait_for(report, (ReportStatus.DONE, ReportStatus.FAILED), timeout=90)
+    assert report.status == ReportStatus.FAILED
+    assert "limit" in report.failure_reason or "Zeitlimit" in report.failure_reason
+    assert not report.file
