@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -424,4 +425,7 @@ def expert_confirm(request, pk: int):
     expert = get_object_or_404(Expert, pk=pk)
     services.expert_confirm(expert=expert, by=request.user)
     messages.success(request, _("%(expert)s is now confirmed in the register.") % {"expert": expert})
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("innoscheck:experts")

@@ -452,3 +452,18 @@ def test_detail_renders_in_every_state_for_company_and_staff(client, world, phas
         response = client.get(reverse("innoscheck:detail", kwargs={"pk": application.pk}))
         assert response.status_code == 200
         assert (response.context["change_request"] == "Hinweis") is (status == Status.CHANGES_REQUESTED)
+
+
+def test_staff_confirm_a_proposed_expert_from_the_application(staff_client, phase):
+    application = ApplicationFactory(phase=phase, status=Status.IN_REVIEW, expert=ExpertFactory(confirmed=False))
+    detail = reverse("innoscheck:detail", kwargs={"pk": application.pk})
+    assert not staff_client.get(detail).context["eligibility"].rule("expert").passed
+    response = staff_client.post(
+        reverse("innoscheck:expert_confirm", kwargs={"pk": application.expert_id}), {"next": detail}
+    )
+    assert response["Location"] == detail
+    assert staff_client.get(detail).context["eligibility"].passed
+    evil = staff_client.post(
+        reverse("innoscheck:expert_confirm", kwargs={"pk": application.expert_id}), {"next": "https://evil.example/"}
+    )
+    assert evil["Location"] == reverse("innoscheck:experts")
