@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "city", "is_lead"]
+
+
+# The admin's own login form would skip allauth's second factor and rate limits: send it to allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
