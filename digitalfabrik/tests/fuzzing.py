@@ -106,7 +106,7 @@ class Endpoint:
     label: str = ""
     # Whether the valid payload is accepted with a redirect (False for GET searches and the like).
     accepts: bool = True
-    examples: int = field(default_factory=lambda: int(os.environ.get("FUZZ_EXAMPLES", "40")))
+    examples: int = field(default_factory=lambda: int(os.environ.get("FUZZ_EXAMPLES", "25")))
 
     @property
     def id(self) -> str:

@@ -1,6 +1,6 @@
 """Hostile input for every form and POST endpoint: no 5xx, nothing stored that should not be, output escaped.
 
-One line per endpoint. Example counts are small for CI (FUZZ_EXAMPLES, default 40 per endpoint);
+One line per endpoint. Example counts are small for CI (FUZZ_EXAMPLES, default 25 per endpoint);
 FUZZ_RANDOM=1 explores new examples instead of the fixed derandomized ones.
 """
 
@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.tests.test_authorization import MODULES
 
 from .fuzzing import Endpoint, fuzz
 
 _A = lambda world: {"pk": world.company_a.pk}  # noqa: E731
+_OBJ = lambda name: lambda world: {"pk": world.objects[name].pk}  # noqa: E731
 
 
 def _company(world) -> dict:
@@ -79,6 +81,56 @@ ENDPOINTS = [
         models=("accounts.User",),
     ),
     Endpoint(
+        "coaching:request_create",
+        "member_a",
+        lambda world: {
+            "company": str(world.company_a.pk),
+            "topic": "ai_data",
+            "description": "Predictive maintenance",
+            "preferred_form": "online",
+        },
+        models=("coaching.Case",),
+    ),
+    Endpoint(
+        "coaching:case_transition",
+        "coach",
+        lambda world: {"to_status": "waiting_for_company"},
+        kwargs=_OBJ("case_a"),
+        models=("coaching.CaseStatusChange",),
+    ),
+    Endpoint(
+        "coaching:case_add_coach",
+        "coach",
+        lambda world: {"coach": str(world.objects["other_coach"].pk)},
+        kwargs=_OBJ("case_a"),
+    ),
+    Endpoint(
+        "coaching:event_attendance",
+        "coach",
+        lambda world: {"attended": str(world.objects["event"].registrations.create(name="Eva", email="e@x.de").pk)},
+        kwargs=_OBJ("event"),
+    ),
+    Endpoint(
+        "coaching:project_meeting_add",
+        "coach",
+        lambda world: {"starts_at": "2030-05-04T10:00", "place": "Dortmund", "notes": "Kick-off"},
+        kwargs=_OBJ("project"),
+        models=("coaching.ProjectMeeting",),
+    ),
+    Endpoint(
+        "innoscheck:edit",
+        "member_a",
+        lambda world: {"topic": "it_security", "title": "Neu", "description": "Beschreibung", "goals": "Ziele"},
+        kwargs=lambda world: {"pk": world.objects["draft_a"].pk, "step": "project"},
+    ),
+    Endpoint(
+        "innoscheck:action",
+        "staff",
+        lambda world: {"amount": "5.000,00", "note": "Passt."},
+        kwargs=lambda world: {"pk": world.objects["review_a"].pk, "action": "approve"},
+        label="approve",
+    ),
+    Endpoint(
         "account_reset_password",
         "anonymous",
         lambda world: {"email": world.users["member_a"].email},
@@ -87,9 +139,18 @@ ENDPOINTS = [
 ]
 
 
+@pytest.fixture
+def fuzz_world(world):
+    """The world of conftest.py plus every app's authorization objects (world.objects[...])."""
+    for module in MODULES:
+        if hasattr(module, "build"):
+            module.build(world)
+    return world
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[endpoint.id for endpoint in ENDPOINTS])
-def test_endpoint_survives_hostile_input(endpoint, client, world):
-    fuzz(endpoint, client, world)
+def test_endpoint_survives_hostile_input(endpoint, client, fuzz_world):
+    fuzz(endpoint, client, fuzz_world)
 
 
 def test_stored_markup_is_shown_escaped(client, world):
