@@ -4,7 +4,9 @@ import calendar
 import datetime
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -230,23 +232,32 @@ def submission_blockers(application: Application, *, today: datetime.date | None
 # --- Transitions ----------------------------------------------------------------------------------
 
 
-def _recipients(application: Application) -> list[str]:
+def _recipients_by_language(application: Application) -> dict[str, list[str]]:
+    """The company's contact address and its members' addresses, grouped by the language each reads."""
     company = application.company
-    emails = [company.contact_email, *company.memberships.values_list("user__email", flat=True)]
-    return list(dict.fromkeys(email for email in emails if email))
+    groups: dict[str, list[str]] = {settings.LANGUAGE_CODE: [company.contact_email]}
+    for email, language in company.memberships.values_list("user__email", "user__language"):
+        if email not in groups.get(language or settings.LANGUAGE_CODE, []):
+            groups.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    return groups
 
 
 def _notify_company(application: Application, event: ApplicationEvent) -> None:
     context = {
         "application": application,
         "event": event,
-        "status": application.get_status_display(),
         "url": absolute_url(reverse("innoscheck:detail", args=[application.pk])),
     }
-    recipients = _recipients(application)
-    transaction.on_commit(
-        lambda: send_templated_mail(to=recipients, template="innoscheck/email/status_changed", context=context)
-    )
+    for language, recipients in _recipients_by_language(application).items():
+        transaction.on_commit(
+            partial(
+                send_templated_mail,
+                to=recipients,
+                template="innoscheck/email/status_changed",
+                context=context,
+                language=language,
+            )
+        )
 
 
 def _transition(*, application: Application, action: str, by, note: str = "", **changes) -> Application:

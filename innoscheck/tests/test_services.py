@@ -334,3 +334,15 @@ def test_messages_are_german_by_default(staff):
     with translation.override("de"), pytest.raises(services.TransitionNotAllowed) as error:
         services.application_cancel(application=application, by=staff, reason="x")
     assert error.value.messages == ["„Stornieren“ ist nicht möglich: Der Antrag ist „Ausgezahlt“."]
+
+
+def test_mail_goes_out_in_each_reader_language(django_capture_on_commit_callbacks, staff):
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    english = MembershipFactory(company=application.company, user=UserFactory(language="en")).user
+    german = MembershipFactory(company=application.company, user=UserFactory(language="de")).user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_start_review(application=application, by=staff)
+    by_recipients = {tuple(message.to): message for message in mail.outbox}
+    assert set(by_recipients) == {(application.company.contact_email, german.email), (english.email,)}
+    assert "In Prüfung" in by_recipients[(application.company.contact_email, german.email)].subject
+    assert "In review" in by_recipients[(english.email,)].subject
