@@ -1,9 +1,8 @@
 """Production: secrets have no default, so a missing one fails at start-up."""
 
-from csp.constants import NONE, SELF
-
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, MIDDLEWARE, env
+from .security import CONTENT_SECURITY_POLICY, with_csp_middleware  # noqa: F401 - a setting
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -28,22 +27,6 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script or
-# style, no plugins, no framing. data: images are Bootstrap's form icons and allauth's TOTP QR code.
+# Content-Security-Policy (django-csp 4), see security.py.
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
-_AFTER_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE = [*MIDDLEWARE[:_AFTER_SECURITY], "csp.middleware.CSPMiddleware", *MIDDLEWARE[_AFTER_SECURITY:]]
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
+MIDDLEWARE = with_csp_middleware(MIDDLEWARE)

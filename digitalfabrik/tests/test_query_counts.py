@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from accounts.tests.test_authorization import PORTAL_NAMESPACES
+from .pages import parameterless_pages
 
 # No page may need more than this many queries (session, user, the page's own, the nav's counts).
 MAX_QUERIES = 40
@@ -27,20 +27,7 @@ generator = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(generator)
 
 
-def _parameterless_pages(patterns=None, namespace=None):
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or namespace
-            if inner in PORTAL_NAMESPACES or (inner is None and entry.app_name is None and namespace is None):
-                yield from _parameterless_pages(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
-            if namespace in PORTAL_NAMESPACES:
-                yield f"{namespace}:{entry.name}"
-            elif namespace is None and entry.name == "dashboard":
-                yield entry.name
-
-
-PAGES = sorted(set(_parameterless_pages()))
+PAGES = parameterless_pages()
 
 
 def _query_counts(client, users) -> dict[tuple[str, str], int]:
