@@ -6,87 +6,19 @@ kill it (and its pool child) with SIGKILL as a crash or the OOM killer would.
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from digitalfabrik.celery import app
 from reporting import services
 from reporting.models import PeriodPreset, Report, ReportKind, ReportStatus
 from reporting.tasks import render_report
 
-from .conftest import Q1
+from .conftest import Q1, VISIBILITY_TIMEOUT
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-VISIBILITY_TIMEOUT = 4
-CELERY = str(Path(sys.executable).with_name("celery"))
-
-
-def _test_database_url() -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    """Start workers consuming the "pdf" queue; every worker still running is killed at the end."""
-    workers = []
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("pdf")
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-
-    def start(name: str) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DATABASE_URL": _test_database_url(),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        }
-        log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                CELERY,
-                "-A",
-                "digitalfabrik",
-                "worker",
-                "-Q",
-                "pdf",
-                "--concurrency",
-                "1",
-                "--max-tasks-per-child",
-                "10",
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        workers.append(process)
-        return process
-
-    yield start
-    app.conf.task_always_eager = eager
-    for process in workers:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
 
 
 def _wait_for(report: Report, statuses, timeout: float) -> Report:
