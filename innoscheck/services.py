@@ -143,6 +143,26 @@ def application_update(*, application: Application, by, data: dict) -> Applicati
 
 
 @transaction.atomic
+def application_choose_expert(
+    *,
+    application: Application,
+    by,
+    expert: Expert | None,
+    proposal: dict | None,
+    days: Decimal,
+    daily_rate: Decimal,
+) -> Application:
+    """Choose an expert from the register, or propose a new one (``proposal``: name, firm, email, phone)."""
+    _require_editable(application)
+    if expert is None:
+        topics = [application.topic] if application.topic else []
+        expert = expert_propose(by=by, data={**proposal, "daily_rate": daily_rate, "topics": topics})
+    return application_update(
+        application=application, by=by, data={"expert": expert, "expert_days": days, "daily_rate": daily_rate}
+    )
+
+
+@transaction.atomic
 def application_set_steps(*, application: Application, by, steps: list[dict]) -> None:
     _require_editable(application)
     application.planned_steps.all().delete()

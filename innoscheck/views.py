@@ -131,21 +131,21 @@ def _save_step(request, application: Application, step: str) -> dict | None:
         )
         if post is not None and form.is_valid():
             data = form.cleaned_data
-            expert = data["expert"] or services.expert_propose(
-                by=by,
-                data={
+            proposal = None
+            if not data["expert"]:
+                proposal = {
                     "name": data["new_expert_name"],
                     "firm": data["new_expert_firm"],
                     "email": data["new_expert_email"],
                     "phone": data["new_expert_phone"],
-                    "daily_rate": data["daily_rate"],
-                    "topics": [application.topic] if application.topic else [],
-                },
-            )
-            services.application_update(
+                }
+            services.application_choose_expert(
                 application=application,
                 by=by,
-                data={"expert": expert, "expert_days": data["expert_days"], "daily_rate": data["daily_rate"]},
+                expert=data["expert"],
+                proposal=proposal,
+                days=data["expert_days"],
+                daily_rate=data["daily_rate"],
             )
             return None
         return {"form": form}
