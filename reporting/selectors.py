@@ -1,6 +1,7 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from accounts import permissions as roles
 from innoscheck.models import Application, FundingPhase
@@ -34,6 +35,8 @@ def deminimis_register(*, phase, period: Range) -> QuerySet:
 def dashboard_data(*, phase, period: Range) -> dict:
     """What the indicator dashboard and the indicator report show (a fixed number of queries)."""
     cumulative = indicators.cumulative_range(phase=phase, period=period)
+    # Money is reported as it stands at the end of the period, or today for a period still running.
+    as_of = min(period.end, timezone.localdate())
     return {
         "phase": phase,
         "period": period,
@@ -48,8 +51,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "by_partner": indicators.voucher_breakdown(phase=phase, period=period, by="partner"),
         "companies_by_city": indicators.supported_by_city(phase=phase, period=period),
         "median_days": indicators.median_decision_days(phase=phase, period=period),
-        "budget": indicators.budget_status(phase=phase, as_of=period.end),
-        "burndown": indicators.budget_burndown(phase=phase, as_of=period.end),
+        "budget": indicators.budget_status(phase=phase, as_of=as_of),
+        "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),
     }
 
 
@@ -70,4 +73,4 @@ def chart_data(*, name: str, phase, period: Range) -> dict:
         return {"by_topic": indicators.voucher_breakdown(phase=phase, period=period, by="topic")}
     if name == "companies_by_city":
         return {"companies_by_city": indicators.supported_by_city(phase=phase, period=period)}
-    return {"burndown": indicators.budget_burndown(phase=phase, as_of=period.end)}
+    return {"burndown": indicators.budget_burndown(phase=phase, as_of=min(period.end, timezone.localdate()))}

@@ -1,5 +1,7 @@
 """Thin Celery tasks: load by primary key, call a service. ``render_*`` tasks go to the "pdf" queue."""
 
+import logging
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -7,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import services
+from .models import ReportStatus
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -25,8 +30,11 @@ def render_report(report_id: int) -> str | None:
         )
         return None
     except Exception as error:
+        # Recorded on the report (shown to the user, who can retry it) rather than raised: a report that
+        # cannot be built must not take down the caller of an eagerly run task.
+        logger.exception("report %s failed", report_id)
         services.report_fail(report_id=report_id, reason=_("Building the report failed: %(e)s") % {"e": error})
-        raise
+        return ReportStatus.FAILED
     return report.status if report else None
 
 

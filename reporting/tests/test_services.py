@@ -127,3 +127,17 @@ def test_period_presets(programme, preset, year, part, expected):
 def test_previous_quarter_wraps_the_year():
     period = previous_quarter(datetime.date(2026, 1, 1))
     assert (period.start, period.end) == (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+
+
+def test_task_records_an_error_on_the_report_instead_of_raising(programme, monkeypatch):
+    from reporting import pdf
+    from reporting.tasks import render_report
+
+    def broken(**kwargs):
+        raise RuntimeError("Schrift fehlt")
+
+    monkeypatch.setattr(pdf, "render_report_pdf", broken)
+    report = ReportFactory(phase=programme)
+    assert render_report.delay(report.pk).get() == ReportStatus.FAILED
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED and "Schrift fehlt" in report.failure_reason
