@@ -5,7 +5,7 @@
 
 Each annex rendering mode runs in a fresh process through the same service the Celery task calls
 (reporting.services.report_build), so the figures are what a PDF worker spends on one report. Peak
-RSS is sampled every 20 ms over the process and all its helper processes (their sum).
+RSS is sampled every 50 ms over the process and all its helper processes (their sum).
 """
 
 import argparse
@@ -22,36 +22,27 @@ MODES = ["naive", "fixed", "parts", "parallel"]
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _tree(root: int) -> dict[int, tuple[int, float]]:
-    """{pid: (RSS in KiB, CPU seconds)} of ``root`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    usage: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        pid, parent = int(entry.name), int(fields["PPid"].strip())
-        children.setdefault(parent, []).append(pid)
-        times = stat.rsplit(")", 1)[1].split()
-        usage[pid] = (int(fields.get("VmRSS", "0 kB").split()[0]), (int(times[11]) + int(times[12])) / TICKS)
+    """{pid: (RSS in KiB, CPU seconds)} of ``root`` and its descendants (read cheaply from /proc)."""
     tree, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        if pid in usage:
-            tree[pid] = usage[pid]
-        stack.extend(children.get(pid, []))
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        # Fields after the command: utime and stime are 12th/13th, rss (pages) the 22nd.
+        tree[pid] = (int(stat[21]) * PAGE_KIB, (int(stat[11]) + int(stat[12])) / TICKS)
+        stack.extend(int(child) for child in children)
     return tree
 
 
 class PeakSampler(threading.Thread):
-    """Samples the process tree every 20 ms: the peak of the summed RSS and each process's CPU time."""
+    """Samples the process tree every 50 ms: the peak of the summed RSS and each process's CPU time."""
 
     def __init__(self):
         super().__init__(daemon=True)
@@ -65,7 +56,7 @@ class PeakSampler(threading.Thread):
             self.peak = max(self.peak, sum(rss for rss, _cpu in tree.values()))
             for pid, (_rss, cpu) in tree.items():
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu)
-            time.sleep(0.02)
+            time.sleep(0.05)
 
 
 def run_once(mode: str, kind: str) -> dict:

@@ -141,3 +141,13 @@ def test_task_records_an_error_on_the_report_instead_of_raising(programme, monke
     assert render_report.delay(report.pk).get() == ReportStatus.FAILED
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED and "Schrift fehlt" in report.failure_reason
+
+
+def test_beat_schedules_the_quarterly_report_and_the_sweep(settings):
+    from digitalfabrik.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    quarterly = schedule["reporting-quarterly-report"]
+    assert quarterly["task"] in app.tasks and schedule["reporting-sweep-stale-reports"]["task"] in app.tasks
+    due = quarterly["schedule"]
+    assert due.day_of_month == {1} and due.month_of_year == {1, 4, 7, 10}
