@@ -146,6 +146,7 @@ def test_task_records_an_error_on_the_report_instead_of_raising(programme, monke
 def test_beat_schedules_the_quarterly_report_and_the_sweep(settings):
     from digitalfabrik.celery import app
 
+    app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
     quarterly = schedule["reporting-quarterly-report"]
     assert quarterly["task"] in app.tasks and schedule["reporting-sweep-stale-reports"]["task"] in app.tasks
