@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from . import charts
+from .models import ReportKind
 from .pdf_worker import html_to_pdf
 
 # Annex geometry: every row is one line of fixed height, so a page holds a known number of rows and
@@ -28,6 +30,34 @@ PAGE_CONTENT_HEIGHT_MM = 297 - 20 - 22
 ANNEX_ROW_HEIGHT_MM = 3.6
 ANNEX_ROWS_PER_PAGE = int(PAGE_CONTENT_HEIGHT_MM // ANNEX_ROW_HEIGHT_MM) - 1  # one line for the repeated header
 ANNEX_PAGES_PER_PART = 8
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+
+    @property
+    def template(self) -> str:
+        return f"reporting/pdf/_section_{self.key}.html"
+
+
+SECTION_TITLES = {
+    "indicators": _("Output indicators"),
+    "programme": _("Coaching, projects and events"),
+    "vouchers": _("InnoScheck vouchers"),
+    "budget": _("Financial progress"),
+}
+# What each kind of report shows before its annex, in order.
+SECTIONS = {
+    ReportKind.INDICATORS: ["indicators", "programme", "vouchers", "budget"],
+    ReportKind.FINANCIAL: ["budget", "vouchers"],
+    ReportKind.DE_MINIMIS: ["vouchers"],
+}
+
+
+def sections_for(kind: str) -> list[Section]:
+    return [Section(key, str(SECTION_TITLES[key])) for key in SECTIONS[kind]]
 
 
 class AnnexMode:
@@ -113,6 +143,7 @@ def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLE
             "annex_mode": annex_mode,
             "annex_rows": rows if inline_annex else [],
             "annex_count": len(rows),
+            "sections": sections_for(report.kind),
         }
         body = HTML(string=render_to_string("reporting/pdf/report.html", context)).render()
         body_pdf = body.write_pdf()

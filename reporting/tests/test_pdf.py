@@ -112,3 +112,17 @@ def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staf
     assert [f"Anhang, Seite {number} von 5" in text for number, text in enumerate(annex, start=1)] == [True] * 5
     assert "Firma 0000 GmbH" in annex[0] and f"Firma {pdf.ANNEX_ROWS_PER_PAGE * 4:04d} GmbH" in annex[4]
     assert "1.234,50\u00a0€" in annex[0]
+
+
+def test_financial_report_leads_with_the_budget(programme, staff, django_capture_on_commit_callbacks):
+    report = _build(
+        staff=staff,
+        phase=programme,
+        kind=ReportKind.FINANCIAL,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    text = _text(report)
+    assert "Finanzbericht" in text
+    assert "1 Finanzieller Fortschritt" in text and "2 InnoScheck-Gutscheine" in text
+    assert "Output-Indikatoren" not in text
+    assert "100.000,00\u00a0€" in text  # the voucher budget
