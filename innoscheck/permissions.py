@@ -1,6 +1,7 @@
 """Who may do what with voucher applications. Views call these; nothing else decides."""
 
 from accounts import permissions as roles
+from coaching.permissions import is_case_coach
 from companies.permissions import is_member
 
 from .models import Application, Attachment, AttachmentKind
@@ -27,8 +28,17 @@ def can_manage_experts(user) -> bool:
     return roles.is_programme_staff(user)
 
 
+def _is_coach_of_linked_case(user, application: Application) -> bool:
+    """The coach of the coaching case that led to this application follows it (read-only)."""
+    return (
+        application.coaching_case_id is not None
+        and roles.is_coach(user)
+        and is_case_coach(user, application.coaching_case)
+    )
+
+
 def can_view_application(user, application: Application) -> bool:
-    return can_review(user) or _is_own(user, application)
+    return can_review(user) or _is_own(user, application) or _is_coach_of_linked_case(user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:
@@ -48,7 +58,8 @@ def can_take_action(user, application: Application, action: str) -> bool:
 
 
 def can_view_attachment(user, attachment: Attachment) -> bool:
-    return can_view_application(user, attachment.application)
+    application = attachment.application
+    return can_review(user) or _is_own(user, application)
 
 
 def can_delete_attachment(user, attachment: Attachment) -> bool:
@@ -59,4 +70,4 @@ def can_delete_attachment(user, attachment: Attachment) -> bool:
 
 
 def can_download_voucher(user, application: Application) -> bool:
-    return can_view_application(user, application) and application.status in RESERVING | {Status.PAID}
+    return (can_review(user) or _is_own(user, application)) and application.status in RESERVING | {Status.PAID}

@@ -257,7 +257,10 @@ def test_case_page_lists_linked_voucher_applications(client, world):
     application = ApplicationFactory(company=world.company_a, coaching_case=case, title="Sensorik-Konzept")
     url = reverse("coaching:case_detail", args=[case.pk])
     client.force_login(world.users["coach"])
-    assert "Sensorik-Konzept" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Sensorik-Konzept" in page
+    assert reverse("innoscheck:detail", args=[application.pk]) in page
+    assert client.get(reverse("innoscheck:detail", args=[application.pk])).status_code == 200
     client.force_login(world.users["staff"])
     assert reverse("innoscheck:detail", args=[application.pk]) in client.get(url).content.decode()
 

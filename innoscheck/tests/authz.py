@@ -78,6 +78,18 @@ CASES = [
     ),
     Case("innoscheck:attachment", expect(member_a=200, **STAFF), kwargs=_pk("attachment_a")),
     Case("innoscheck:attachment_delete", expect(member_a=302), kwargs=_pk("attachment_a"), method="post"),
+    Case(
+        "innoscheck:detail",
+        expect(member_a=200, coach=200, **STAFF),
+        kwargs=_pk("linked_a"),
+        label="linked to the coach's case",
+    ),
+    Case(
+        "innoscheck:attachment",
+        expect(member_a=200, **STAFF),
+        kwargs=lambda world: {"pk": world.objects["linked_a"].attachments.get().pk},
+        label="of an application linked to the coach's case",
+    ),
     Case("innoscheck:queue", expect(**STAFF)),
     Case("innoscheck:experts", expect(**STAFF)),
     Case("innoscheck:expert_create", expect(**STAFF)),
@@ -87,6 +99,7 @@ CASES = [
 
 
 def build(world):
+    from coaching.tests.factories import CaseFactory
     from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, FundingPhaseFactory, shared_file
     from innoscheck.workflow import Status
 
@@ -100,6 +113,9 @@ def build(world):
         )
 
     world.objects["expert"] = expert
+    world.objects["linked_a"] = application(
+        Status.IN_REVIEW, coaching_case=CaseFactory(company=world.company_a, coach=world.users["coach"])
+    )
     world.objects["proposed_expert"] = ExpertFactory(confirmed=False)
     world.objects["draft_a"] = application(Status.DRAFT)
     world.objects["attachment_a"] = world.objects["draft_a"].attachments.get()
