@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/digitalfabrik
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install system-deps messages lint format audit
+.PHONY: run test install system-deps messages lint format audit node-deps
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,14 @@ format: install
 audit: install
 	$(BIN)/python scripts/audit requirements.txt
 
-test: messages lint audit
+# axe-core for the accessibility browser test (npm, test only; no browser downloads).
+node_modules/axe-core: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node-deps: node_modules/axe-core
+
+test: messages lint audit node-deps
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
