@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ["naive", "fixed", "parts", "parallel"]
+MODES = ["naive", "fixed", "parts", "parallel", "lines"]
 
 
 TICKS = os.sysconf("SC_CLK_TCK")

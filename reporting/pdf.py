@@ -23,6 +23,7 @@ from weasyprint import HTML
 from . import charts
 from .models import ReportKind
 from .pdf_worker import html_to_pdf
+from .templatetags import reporting_format
 
 # Annex geometry: every row is one line of fixed height, so a page holds a known number of rows and
 # the parts' page numbers are known before any of them is rendered.
@@ -61,12 +62,17 @@ def sections_for(kind: str) -> list[Section]:
 
 
 class AnnexMode:
-    """How the annex is rendered; the benchmark compares them, reports use PARALLEL."""
+    """How the annex is rendered; the benchmark compares them, reports use LINES."""
 
     NAIVE = "naive"  # one auto-layout table with borders inside the body document
     FIXED = "fixed"  # one fixed-layout table with plain CSS inside the body document
-    PARTS = "parts"  # one small table per page, rendered part by part and joined with pypdf
+    PARTS = "parts"  # fixed-layout tables of one-line rows, rendered part by part and joined with pypdf
     PARALLEL = "parallel"  # as PARTS, the parts rendered in parallel helper processes
+    LINES = "lines"  # as PARALLEL, each row one line of monospaced columns (no table cells to lay out)
+
+
+# Monospaced annex line: company, details, amount (characters; 109 fit the A4 text width at 7.5 pt).
+LINE_COLUMNS = (50, 40, 17)
 
 
 @dataclass
@@ -95,37 +101,63 @@ def _pages(rows: list, per_page: int) -> list[list]:
     return [rows[index : index + per_page] for index in range(0, len(rows), per_page)]
 
 
-def _annex_parts(*, report, rows: list) -> list[str]:
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _annex_line(report, row: dict | None) -> str:
+    """One annex row as fixed-width columns; ``None`` gives the header line."""
+    if row is None:
+        if report.kind == ReportKind.DE_MINIMIS:
+            cells = (_("Company"), _("City · voucher · approved on"), _("Aid"))
+        else:
+            cells = (_("Company"), _("City · support"), _("Aid"))
+    elif "voucher_number" in row:
+        details = f"{row['company__city']} · {row['voucher_number']} · {reporting_format.day(row['decided_at'])}"
+        cells = (row["company__name"], details, reporting_format.euro(row["approved_amount"]))
+    else:
+        kinds = [str(_("voucher"))] * row["has_grant"] + [str(_("coaching"))] * row["has_non_financial"]
+        cells = (row["name"], f"{row['city']} · {' + '.join(kinds)}", reporting_format.euro(row["aid"]))
+    name, details, amount = (str(cell) for cell in cells)
+    (name_width, details_width, amount_width) = LINE_COLUMNS
+    return f"{_fit(name, name_width):<{name_width}} {_fit(details, details_width):<{details_width}}" + (
+        f"{amount:>{amount_width}}"
+    )
+
+
+def _annex_parts(*, report, rows: list, lines: bool) -> list[str]:
     pages = _pages(rows, ANNEX_ROWS_PER_PAGE)
+    header = _annex_line(report, None) if lines else ""
     parts = []
     for first in range(0, len(pages), ANNEX_PAGES_PER_PART):
         part_pages = pages[first : first + ANNEX_PAGES_PER_PART]
-        parts.append(
-            render_to_string(
-                "reporting/pdf/annex_part.html",
-                {
-                    "report": report,
-                    "rows": [row for page in part_pages for row in page],
-                    "first_page_number": first + 1,
-                    "page_total": len(pages),
-                    "row_height": ANNEX_ROW_HEIGHT_MM,
-                },
-            )
-        )
+        context = {
+            "report": report,
+            "first_page_number": first + 1,
+            "page_total": len(pages),
+            "row_height": ANNEX_ROW_HEIGHT_MM,
+        }
+        if lines:
+            context["pages"] = [[_annex_line(report, row) for row in page] for page in part_pages]
+            context["header"] = header
+            parts.append(render_to_string("reporting/pdf/annex_lines.html", context))
+        else:
+            context["rows"] = [row for page in part_pages for row in page]
+            parts.append(render_to_string("reporting/pdf/annex_part.html", context))
     return parts
 
 
-def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.PARALLEL) -> RenderedPdf:
+def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) -> RenderedPdf:
     """The report body, then the annex (its pages numbered on their own: "Annex, page 3 of 70")."""
     timings = {}
     started = time.monotonic()
     rows = _annex_rows(data)
     inline_annex = annex_mode in (AnnexMode.NAIVE, AnnexMode.FIXED)
-    parts = [] if inline_annex else _annex_parts(report=report, rows=rows)
+    parts = [] if inline_annex else _annex_parts(report=report, rows=rows, lines=annex_mode == AnnexMode.LINES)
     timings["annex_html"] = round(time.monotonic() - started, 3)
 
     pool = None
-    if annex_mode == AnnexMode.PARALLEL and len(parts) > 1:
+    if annex_mode in (AnnexMode.PARALLEL, AnnexMode.LINES) and len(parts) > 1:
         # Forked helpers share WeasyPrint already loaded here; they only turn HTML into PDF bytes and
         # leave with os._exit, so the database connection they inherit is never used or closed.
         mp_context = multiprocessing.get_context("fork")

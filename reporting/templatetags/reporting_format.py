@@ -31,3 +31,9 @@ def day(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text for a CSS string literal in double quotes (page headers and footers)."""
+    return " ".join(str(value).split()).replace("\\", "\\\\").replace('"', '\\"')
