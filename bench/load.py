@@ -250,6 +250,9 @@ def print_table(args, rows: list[dict]) -> None:
         if "missing" in row:
             print(f"| {row['page']} | not available: {row['missing']} | | | | |")
             continue
+        if not row["requests"]:
+            print(f"| {row['page']} | 0 | 0.00 | – | – | MISSED (no response within {args.duration} s) |")
+            continue
         ratio = row["rps"] / bare if bare else float("nan")
         errors = row["errors_status"] + row["errors_connect"] + row["errors_read"] + row["errors_timeout"]
         met = ratio >= TARGET_RATIO and row["p95_ms"] < TARGET_P95_MS and not errors
