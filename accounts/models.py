@@ -99,3 +99,18 @@ class User(AbstractUser):
     @property
     def requires_mfa(self) -> bool:
         return self.role in ROLES_REQUIRING_MFA or self.is_superuser
+
+
+class AccountErasure(models.Model):
+    """The audit line of an account erasure: which user id, when. Deliberately no personal data."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("user"))
+    erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("account erasure")
+        verbose_name_plural = _("account erasures")
+
+    def __str__(self):
+        return f"user {self.user_id} erased {self.erased_at:%Y-%m-%d %H:%M}"

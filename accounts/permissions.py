@@ -31,3 +31,8 @@ def is_programme_team(user) -> bool:
 
 def can_view_reports(user) -> bool:
     return is_programme_staff(user) or is_funder(user)
+
+
+def can_erase_own_account(user) -> bool:
+    """Company members erase their own account; for everyone else an administrator handles the request."""
+    return is_company_user(user)

@@ -10,6 +10,8 @@ from digitalfabrik.testing import LOGIN, ROLES
 APPS = ["accounts", "companies", "coaching", "innoscheck", "reporting"]
 # Namespaces and names that belong to the portal itself (not Django admin or allauth).
 PORTAL_NAMESPACES = {"companies", "coaching", "innoscheck", "reporting"}
+# The portal's own URLs in accounts/urls.py (not namespaced, next to allauth's).
+ACCOUNTS_URL_NAMES = {"dashboard", "set_language", "privacy", "privacy_export", "privacy_erase"}
 
 
 def _authz_modules():
@@ -36,7 +38,7 @@ def _portal_url_names(patterns=None, namespace=None):
         elif isinstance(entry, URLPattern) and entry.name:
             if namespace in PORTAL_NAMESPACES:
                 yield f"{namespace}:{entry.name}"
-            elif namespace is None and entry.name in {"dashboard", "set_language"}:
+            elif namespace is None and entry.name in ACCOUNTS_URL_NAMES:
                 yield entry.name
 
 
