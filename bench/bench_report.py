@@ -3,8 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/generate_report_data.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/bench_report.py
 
-Each annex rendering mode runs in a fresh process through the same service the Celery task calls
-(reporting.services.report_build), so the figures are what a PDF worker spends on one report. Peak
+Each annex rendering mode runs in a fresh process through the same functions the Celery task calls
+(selectors.report_data, pdf.render_report_pdf), so the figures are what a PDF worker spends on one report. Peak
 RSS is sampled every 50 ms over the process and all its helper processes (their sum).
 """
 
