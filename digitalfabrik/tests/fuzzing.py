@@ -6,7 +6,8 @@ hypothesis then replaces, drops and adds fields with hostile values and checks, 
 - no 5xx, neither for the submission nor for the page a redirect leads to;
 - redirects stay on this site (no open redirect);
 - hostile markup never comes back unescaped (in the re-rendered form, the detail page, ``show``);
-- a submission that is not accepted (no redirect) stores nothing in ``models``.
+- a submission that is not accepted (no redirect) stores nothing in ``models``; one that is
+  accepted stores only rows that pass the model's ``full_clean()``.
 
 Each example runs in a savepoint that is rolled back, so examples do not see each other's rows.
 Add an endpoint of a new app with one line in ENDPOINTS of test_fuzz_forms.py.
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,7 +84,7 @@ def _wrong_type():
     """Values of the wrong shape: several values for one field, or a file where text is expected."""
     return st.one_of(
         st.lists(st.sampled_from(HOSTILE_TEXT), min_size=2, max_size=3),
-        st.just(SimpleUploadedFile("x.exe", b"MZ\x00\x01" * 64, content_type="application/octet-stream")),
+        st.builds(lambda: SimpleUploadedFile("x.exe", b"MZ\x00\x01" * 64, content_type="application/octet-stream")),
     )
 
 
@@ -132,6 +135,20 @@ def _counts(models: tuple[str, ...]) -> dict[str, int]:
     return {label: apps.get_model(label).objects.count() for label in models}
 
 
+def _last_pks(models: tuple[str, ...]) -> dict[str, int]:
+    return {label: apps.get_model(label).objects.aggregate(last=Max("pk"))["last"] or 0 for label in models}
+
+
+def _assert_new_rows_valid(models: tuple[str, ...], last_pks: dict[str, int], what: str) -> None:
+    """Accepted input may only store rows that pass the model's own validation."""
+    for label in models:
+        for row in apps.get_model(label).objects.filter(pk__gt=last_pks[label]):
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                raise AssertionError(f"{what}: stored an invalid {label}: {error.message_dict}") from error
+
+
 def _assert_safe_page(response, what: str) -> None:
     assert response.status_code < 500, f"{what}: {response.status_code}"
     content = response.content
@@ -155,13 +172,14 @@ def fuzz(endpoint: Endpoint, client, world: World) -> None:
 
     def check(payload) -> int:
         with transaction.atomic():
-            before = _counts(endpoint.models)
+            before, last_pks = _counts(endpoint.models), _last_pks(endpoint.models)
             response = send(url, payload)
             _assert_safe_page(response, f"{endpoint.id} {payload!r:.300}")
             if response.status_code in (301, 302, 303):
                 location = response["Location"]
                 assert _on_site(location), f"{endpoint.id}: redirect off-site to {location!r}"
                 _assert_safe_page(client.get(location), f"{endpoint.id} → {location}")
+                _assert_new_rows_valid(endpoint.models, last_pks, endpoint.id)
             else:
                 assert _counts(endpoint.models) == before, f"{endpoint.id}: rejected input stored rows"
             if endpoint.show:
