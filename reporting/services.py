@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 # Namespace of the PostgreSQL advisory locks that keep two workers off the same report.
 _LOCK_NAMESPACE = 4_711
+QUEUED_RESEND_AFTER = datetime.timedelta(hours=1)
 
 
 def _transition(*, report: Report, to: str, by=None, note: str = "", **fields) -> Report:
@@ -239,6 +240,21 @@ def report_notify_funders(*, report: Report) -> None:
             context={"report": report, "link": link, "user": funder},
             language=funder.language,
         )
+
+
+def reports_resend_waiting(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send the task again for reports queued for over an hour (a lost message); a duplicate does nothing."""
+    from .tasks import render_report
+
+    now = now or timezone.now()
+    waiting = list(
+        Report.objects.filter(status=ReportStatus.QUEUED, requested_at__lt=now - QUEUED_RESEND_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    for report_id in waiting:
+        render_report.delay(report_id)
+    return waiting
 
 
 def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:

@@ -40,6 +40,7 @@ def render_report(report_id: int) -> str | None:
 
 @shared_task
 def sweep_stale_reports() -> int:
+    services.reports_resend_waiting()
     return services.reports_sweep_stale()
 
 

@@ -128,3 +128,15 @@ def test_financial_report_leads_with_the_budget(programme, staff, django_capture
     assert "1 Finanzieller Fortschritt" in text and "2 InnoScheck-Gutscheine" in text
     assert "Output-Indikatoren" not in text
     assert "100.000,00\u00a0€" in text  # the voucher budget
+
+
+@pytest.mark.parametrize("mode", ["naive", "fixed", "parts"])
+def test_benchmark_annex_modes_render_the_annex_too(programme, mode):
+    from reporting import pdf, selectors
+
+    from .factories import ReportFactory
+
+    report = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
+    rendered = pdf.render_report_pdf(report=report, data=selectors.report_data(report=report), annex_mode=mode)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages)
+    assert "Alpha Frästechnik GmbH" in text and "Beta Metallbau GmbH" in text

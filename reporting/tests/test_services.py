@@ -152,3 +152,14 @@ def test_beat_schedules_the_quarterly_report_and_the_sweep(settings):
     assert quarterly["task"] in app.tasks and schedule["reporting-sweep-stale-reports"]["task"] in app.tasks
     due = quarterly["schedule"]
     assert due.day_of_month == {1} and due.month_of_year == {1, 4, 7, 10}
+
+
+def test_reports_waiting_too_long_are_sent_again_and_built(programme):
+    waiting = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
+    recent = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
+    Report.objects.filter(pk=waiting.pk).update(requested_at=timezone.now() - datetime.timedelta(hours=2))
+    assert services.reports_resend_waiting() == [waiting.pk]
+    waiting.refresh_from_db()
+    recent.refresh_from_db()
+    assert waiting.status == ReportStatus.DONE  # tasks run eagerly in tests
+    assert recent.status == ReportStatus.QUEUED
