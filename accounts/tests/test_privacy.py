@@ -11,10 +11,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import AccountErasure, User
 from accounts.privacy import ERASED_NAME, account_erase, person_pseudonym_email, personal_data
@@ -31,6 +33,7 @@ from coaching.tests.factories import (
 )
 from companies.models import Company, Invitation, Membership
 from companies.services import company_update
+from digitalfabrik.tests.fuzzing import UNESCAPED_MARKERS, hostile_payloads
 from innoscheck.models import ApplicationEvent, Attachment, FundingPhase
 from innoscheck.tests.factories import PDF_BYTES, aid, approved_application
 from reporting import indicators
@@ -426,3 +429,50 @@ def test_privacy_page_is_linked_and_translated(client, world, language, heading,
     page = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert heading in page and button in page
     assert 'name="password"' in page
+
+
+def test_an_administrator_erases_a_coach_after_confirming(client, world):
+    coach = world.users["coach"]
+    admin_user = world.users["admin"]
+    client.force_login(admin_user)
+    changelist = reverse("admin:accounts_user_changelist")
+    selection = {"action": "erase_accounts", "_selected_action": [coach.pk, admin_user.pk]}
+
+    confirmation = client.post(changelist, selection)
+    assert confirmation.status_code == 200
+    assert coach.email in confirmation.content.decode()
+    assert admin_user.email not in confirmation.content.decode()
+    assert not AccountErasure.objects.exists()
+
+    response = client.post(changelist, {**selection, "confirmed": "yes"})
+    assert response.status_code == 302
+    assert list(AccountErasure.objects.values_list("user_id", flat=True)) == [coach.pk]
+    coach.refresh_from_db()
+    assert coach.email == f"erased-{coach.pk}@invalid.example" and not coach.is_active
+    assert client.get(reverse("admin:accounts_accounterasure_changelist")).status_code == 200
+
+
+def test_erasure_form_survives_hostile_input(client, world):
+    """Hostile input never erases without the right password, never fails with a 5xx, never echoes markup."""
+    member_a = world.users["member_a"]
+    url = reverse("privacy_erase")
+
+    @hypothesis_settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(payload=hostile_payloads({"password": TEST_PASSWORD, "confirm": "on"}))
+    def example(payload):
+        with transaction.atomic():
+            client.force_login(member_a)
+            response = client.post(url, payload)
+            assert response.status_code == 200
+            assert all(marker not in response.content for marker in UNESCAPED_MARKERS)
+            if AccountErasure.objects.exists():
+                assert payload.get("password") == TEST_PASSWORD
+            transaction.set_rollback(True)
+
+    example()
