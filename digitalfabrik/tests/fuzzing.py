@@ -109,7 +109,7 @@ class Endpoint:
     label: str = ""
     # Whether the valid payload is accepted with a redirect (False for GET searches and the like).
     accepts: bool = True
-    examples: int = field(default_factory=lambda: int(os.environ.get("FUZZ_EXAMPLES", "25")))
+    examples: int = field(default_factory=lambda: int(os.environ.get("FUZZ_EXAMPLES", "20")))
 
     @property
     def id(self) -> str:
@@ -164,14 +164,15 @@ def _on_site(location: str) -> bool:
 
 
 def fuzz(endpoint: Endpoint, client, world: World) -> None:
-    if endpoint.role != "anonymous":
-        client.force_login(world.users[endpoint.role])
     url = reverse(endpoint.url_name, kwargs=endpoint.kwargs(world))
     send = getattr(client, endpoint.method)
     valid = endpoint.valid(world)
 
     def check(payload) -> int:
         with transaction.atomic():
+            # Logged in afresh each time: an example may have logged the user out (or erased them).
+            if endpoint.role != "anonymous":
+                client.force_login(world.users[endpoint.role])
             before, last_pks = _counts(endpoint.models), _last_pks(endpoint.models)
             response = send(url, payload)
             _assert_safe_page(response, f"{endpoint.id} {payload!r:.300}")

@@ -1,6 +1,6 @@
 """Hostile input for every form and POST endpoint: no 5xx, nothing stored that should not be, output escaped.
 
-One line per endpoint. Example counts are small for CI (FUZZ_EXAMPLES, default 25 per endpoint);
+One line per endpoint. Example counts are small for CI (FUZZ_EXAMPLES, default 20 per endpoint);
 FUZZ_RANDOM=1 explores new examples instead of the fixed derandomized ones.
 """
 
@@ -79,6 +79,13 @@ ENDPOINTS = [
         "anonymous",
         lambda world: {"login": world.users["member_a"].email, "password": TEST_PASSWORD},
         models=("accounts.User",),
+    ),
+    # The right password and the confirmation erase the account (rolled back after each example).
+    Endpoint(
+        "privacy_erase",
+        "member_a",
+        lambda world: {"password": TEST_PASSWORD, "confirm": "on"},
+        accepts=False,
     ),
     Endpoint(
         "coaching:request_create",
