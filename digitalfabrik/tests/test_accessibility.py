@@ -1,0 +1,205 @@
+"""axe-core (the npm package) finds no serious or critical violation on the main pages of every role.
+
+Each role gets one browser context per language; its session cookie comes from Django's test client
+(``force_login``), so the test spends its time on the pages, not on the login form.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+LANGUAGES = ("de", "en")
+# Empties the page's main form and submits it without the browser's own checks, so the server's error state is audited.
+SUBMIT = "main form[method=post]"
+EMPTY_AND_SUBMIT = """form => {
+    form.querySelectorAll("input[type=text], input[type=email], textarea").forEach(field => { field.value = ""; });
+    form.noValidate = true;
+    form.requestSubmit();
+}"""
+ROLES = ("anonymous", "company", "coach", "staff", "funder", "admin")
+
+
+@pytest.fixture
+def portal(world):
+    """The objects behind the pages of every role, built with the apps' factories."""
+    from coaching import services as coaching_services
+    from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
+    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, FundingPhaseFactory
+    from innoscheck.views import STEP_NAMES
+    from innoscheck.workflow import Status
+    from reporting.tests.factories import finished_report
+
+    member, coach, staff = world.users["member_a"], world.users["coach"], world.users["staff"]
+    case = CaseFactory(company=world.company_a, requested_by=member)
+    coaching_services.case_assign(case=case, coach=coach, by=staff)
+    SessionFactory(case=case)
+    NextStepFactory(case=case)
+    CaseFactory(company=world.company_b, requested_by=world.users["member_b"])
+    phase = FundingPhaseFactory()
+    expert = ExpertFactory()
+    draft = ApplicationFactory(company=world.company_a, phase=phase, created_by=member, expert=expert)
+    submitted = ApplicationFactory(
+        company=world.company_a, phase=phase, created_by=member, expert=expert, status=Status.SUBMITTED
+    )
+    report = finished_report(phase=phase)
+    event = EventFactory()
+    project = ProjectFactory(coach=coach)
+    company = {"pk": world.company_a.pk}
+    on_case, on_draft = {"pk": case.pk}, {"pk": draft.pk}
+
+    def url(name, **kwargs):
+        return reverse(name, kwargs=kwargs or None)
+
+    pages = {
+        "anonymous": [
+            url("dashboard"),
+            url("account_login"),
+            (url("account_login"), SUBMIT),
+            url("account_signup"),
+            (url("account_signup"), SUBMIT),
+            url("account_reset_password"),
+        ],
+        "company": [
+            url("dashboard"),
+            url("companies:detail", **company),
+            url("companies:edit", **company),
+            url("companies:invite", **company),
+            url("companies:create"),
+            url("coaching:requests"),
+            url("coaching:request_create"),
+            (url("coaching:request_create"), SUBMIT),
+            url("coaching:case_detail", **on_case),
+            url("coaching:event_list"),
+            url("coaching:event_detail", pk=event.pk),
+            url("innoscheck:list"),
+            url("innoscheck:create"),
+            *(url("innoscheck:edit", step=step, **on_draft) for step in STEP_NAMES),
+            (url("innoscheck:edit", step="project", **on_draft), SUBMIT),
+            url("innoscheck:detail", **on_draft),
+            url("innoscheck:detail", pk=submitted.pk),
+            url("account_email"),
+            url("account_change_password"),
+        ],
+        "coach": [
+            url("dashboard"),
+            url("coaching:queue"),
+            url("coaching:caseload"),
+            url("coaching:case_detail", **on_case),
+            url("coaching:session_plan", **on_case),
+            url("coaching:session_record", **on_case),
+            url("coaching:case_close", **on_case),
+            url("coaching:event_list"),
+            url("coaching:event_create"),
+            url("coaching:event_detail", pk=event.pk),
+            url("coaching:project_list"),
+            url("coaching:project_detail", pk=project.pk),
+            url("coaching:project_edit", pk=project.pk),
+            url("mfa_index"),
+        ],
+        "staff": [
+            url("dashboard"),
+            url("companies:list"),
+            url("companies:detail", **company),
+            url("companies:history", **company),
+            url("coaching:queue"),
+            url("coaching:caseload"),
+            url("coaching:case_assign", **on_case),
+            url("innoscheck:queue"),
+            url("innoscheck:detail", pk=submitted.pk),
+            url("innoscheck:experts"),
+            url("innoscheck:expert_create"),
+            url("reporting:create"),
+        ],
+        "funder": [
+            url("dashboard"),
+            url("reporting:list"),
+            url("reporting:create"),
+            url("reporting:dashboard"),
+            url("reporting:detail", pk=report.pk),
+        ],
+        "admin": [url("dashboard"), url("companies:list"), url("innoscheck:queue")],
+    }
+    users = {
+        "company": member,
+        "coach": coach,
+        "staff": staff,
+        "funder": world.users["funder"],
+        "admin": world.users["admin"],
+    }
+    return users, pages
+
+
+def _context(browser, live_server, user, language):
+    context = browser.new_context(locale={"de": "de-DE", "en": "en-GB"}[language])
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
+            | {"url": live_server.url}
+        )
+    context.add_cookies(cookies)
+    return context
+
+
+def _audit(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+def _describe(url: str, violation: dict) -> str:
+    nodes = "\n".join(f"      {node['target']}: {node['failureSummary']}" for node in violation["nodes"][:10])
+    return f"{url} [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})\n{nodes}"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, language):
+    assert AXE.exists(), "node_modules/axe-core is missing: run `npm ci` (make test does)"
+    users, pages = portal
+    blocking, minor, audited = [], [], 0
+    started = time.monotonic()
+    for role in ROLES:
+        context = _context(browser, live_server, users.get(role), language)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        for entry in pages[role]:
+            path, submit = entry if isinstance(entry, tuple) else (entry, None)
+            response = page.goto(live_server.url + path)
+            assert response.ok, f"{role} {path}: {response.status}"
+            assert page.url.rstrip("/") == (live_server.url + path).rstrip("/"), f"{role} {path} -> {page.url}"
+            if submit:
+                with page.expect_navigation():
+                    page.eval_on_selector(submit, EMPTY_AND_SUBMIT)
+                assert page.locator(".is-invalid, .invalid-feedback, .alert-danger, .errorlist").count(), path
+                path += " (errors)"
+            assert page.locator("html").get_attribute("lang") == language, f"{role} {path}"
+            for violation in _audit(page):
+                (blocking if violation["impact"] in BLOCKING else minor).append(_describe(f"{role} {path}", violation))
+            audited += 1
+        context.close()
+    if os.environ.get("AXE_VERBOSE") and minor:
+        print("moderate/minor:\n" + "\n".join(minor))
+    print(f"axe ({language}): {audited} pages in {time.monotonic() - started:.1f} s, {len(minor)} minor/moderate")
+    assert audited == sum(len(paths) for paths in pages.values())
+    assert not blocking, f"{len(blocking)} serious/critical axe violations:\n" + "\n".join(blocking)
+
+
+@pytest.mark.browser
+def test_axe_reports_a_serious_violation(page):
+    """Control: axe as injected here does find a serious problem, so a clean run means something."""
+    page.set_content('<html lang="de"><body><main><img src="x.png"><input type="text"></main></body></html>')
+    found = {violation["id"]: violation["impact"] for violation in _audit(page)}
+    assert found.get("image-alt") == "critical", json.dumps(found)
+    assert found.get("label") == "critical", json.dumps(found)
