@@ -1,0 +1,66 @@
+"""The company's pages work on a 360 px wide phone: nothing is wider than the screen, and axe finds no
+serious or critical violation at that width either (e.g. a scrolling table that a keyboard cannot reach).
+
+Screenshots of every page land in var/screenshots/ (ignored by git) for a person to look at.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from .test_accessibility import BLOCKING, _audit, _describe
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+WIDTH, HEIGHT = 360, 740
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_company_pages_fit_a_360px_screen(browser, live_server, world, language):
+    from innoscheck.tests.factories import ApplicationFactory
+    from innoscheck.views import STEP_NAMES
+
+    member = world.users["member_a"]
+    draft = ApplicationFactory(company=world.company_a, created_by=member)
+    pages = {
+        "company-dashboard": reverse("dashboard"),
+        "innoscheck-list": reverse("innoscheck:list"),
+        **{f"innoscheck-step-{step}": reverse("innoscheck:edit", args=[draft.pk, step]) for step in STEP_NAMES},
+        "innoscheck-detail": reverse("innoscheck:detail", args=[draft.pk]),
+        "coaching-request": reverse("coaching:request_create"),
+    }
+    client = Client()
+    client.force_login(member)
+    context = browser.new_context(
+        locale={"de": "de-DE", "en": "en-GB"}[language],
+        viewport={"width": WIDTH, "height": HEIGHT},
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+    )
+    url = {"url": live_server.url}
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value} | url,
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language} | url,
+        ]
+    )
+    page = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide, violations = {}, []
+    for name, path in pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.ok, f"{path}: {response.status}"
+        assert page.url == live_server.url + path
+        page.screenshot(path=SCREENSHOTS / f"{name}-{language}-{WIDTH}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > WIDTH:
+            too_wide[path] = width
+        violations += [_describe(path, found) for found in _audit(page) if found["impact"] in BLOCKING]
+    context.close()
+    assert not too_wide, f"pages wider than {WIDTH} px: {too_wide}"
+    assert not violations, "\n".join(violations)
