@@ -27,8 +27,8 @@ EMPTY_AND_SUBMIT = """form => {
 ROLES = ("anonymous", "company", "coach", "staff", "funder", "admin")
 
 
-@pytest.fixture
-def portal(world):
+@pytest.fixture(name="portal")
+def portal_fixture(world):
     """The objects behind the pages of every role, built with the apps' factories."""
     from coaching import services as coaching_services
     from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
@@ -137,17 +137,20 @@ def portal(world):
     return users, pages
 
 
-def _context(browser, live_server, user, language):
-    context = browser.new_context(locale={"de": "de-DE", "en": "en-GB"}[language])
+def session_cookies(live_server, user, language) -> list[dict]:
+    """The language cookie, and a logged-in session for ``user`` (None: anonymous)."""
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if user is not None:
         client = Client()
         client.force_login(user)
-        cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
-            | {"url": live_server.url}
-        )
-    context.add_cookies(cookies)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+    return cookies
+
+
+def _context(browser, live_server, user, language):
+    context = browser.new_context(locale={"de": "de-DE", "en": "en-GB"}[language])
+    context.add_cookies(session_cookies(live_server, user, language))
     return context
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from .test_accessibility import BLOCKING, _audit, _describe
+from .test_accessibility import BLOCKING, _audit, _describe, portal_fixture, session_cookies  # noqa: F401
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTH, HEIGHT = 360, 740
@@ -64,3 +64,25 @@ def test_company_pages_fit_a_360px_screen(browser, live_server, world, language)
     context.close()
     assert not too_wide, f"pages wider than {WIDTH} px: {too_wide}"
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_main_pages_of_every_role_fit_a_360px_screen(browser, live_server, portal):
+    """The pages of the accessibility test, in German (the longer words), are no wider than the phone."""
+    users, pages = portal
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = {}
+    for role, entries in pages.items():
+        context = browser.new_context(locale="de-DE", viewport={"width": WIDTH, "height": HEIGHT}, is_mobile=True)
+        context.add_cookies(session_cookies(live_server, users.get(role), "de"))
+        page = context.new_page()
+        for entry in entries:
+            path = entry[0] if isinstance(entry, tuple) else entry
+            assert page.goto(live_server.url + path).ok, path
+            page.screenshot(path=SCREENSHOTS / f"{role}-{path.strip('/').replace('/', '-') or 'dashboard'}-de-360.png")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > WIDTH:
+                too_wide[f"{role} {path}"] = width
+        context.close()
+    assert not too_wide, f"pages wider than {WIDTH} px: {too_wide}"
