@@ -1,5 +1,7 @@
 """The report's charts as SVG (pygal), the same in the PDF and on the funders' dashboard."""
 
+import math
+
 import pygal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -22,13 +24,21 @@ CHART_NAMES = ("vouchers_by_topic", "companies_by_city", "budget_burndown")
 _OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 800, "height": 400}
 
 
+def _count_ticks(values: list[int]) -> list[int]:
+    """Whole-number ticks for counts (pygal would divide a small range into fractions)."""
+    top = max(values, default=0) or 1
+    step = max(1, math.ceil(top / 8))
+    return list(range(0, top + step, step))
+
+
 def _topic_label(key: str) -> str:
     return str(Topic(key).label) if key in Topic.values else key or _("not given")
 
 
 def vouchers_by_topic(data: dict) -> str:
-    chart = pygal.HorizontalBar(title=_("Vouchers by topic"), legend_at_bottom=True, **_OPTIONS)
     rows = data["by_topic"]
+    ticks = _count_ticks([row[key] for row in rows for key in ("submitted", "approved", "paid")])
+    chart = pygal.HorizontalBar(title=_("Vouchers by topic"), legend_at_bottom=True, y_labels=ticks, **_OPTIONS)
     chart.x_labels = [_topic_label(row["key"]) for row in rows]
     chart.add(_("submitted"), [row["submitted"] for row in rows])
     chart.add(_("approved"), [row["approved"] for row in rows])
@@ -37,8 +47,9 @@ def vouchers_by_topic(data: dict) -> str:
 
 
 def companies_by_city(data: dict) -> str:
-    chart = pygal.Bar(title=_("Supported companies by city"), show_legend=False, **_OPTIONS)
     rows = data["companies_by_city"][:12]
+    ticks = _count_ticks([row["companies"] for row in rows])
+    chart = pygal.Bar(title=_("Supported companies by city"), show_legend=False, y_labels=ticks, **_OPTIONS)
     chart.x_labels = [row["city"] for row in rows]
     chart.add(_("companies"), [row["companies"] for row in rows])
     return chart.render(is_unicode=True)

@@ -72,7 +72,7 @@ class AnnexMode:
 
 
 # Monospaced annex line: company, details, amount (characters; 109 fit the A4 text width at 7.5 pt).
-LINE_COLUMNS = (50, 40, 17)
+LINE_COLUMNS = (46, 44, 17)
 
 
 @dataclass

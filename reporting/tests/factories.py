@@ -42,7 +42,7 @@ def voucher(*, company, phase, status, submitted, decided=None, paid=None, amoun
         decided_at=decided,
         requested_amount=amount,
         approved_amount=amount if granted else None,
-        voucher_number=f"ISR-T-{company.pk}-{submitted:%m%d%H}" if granted else None,
+        voucher_number=f"ISR-T-{company.pk}-{submitted:%m%d}" if granted else None,
         verified_amount=amount if status == Status.PAID else None,
         paid_at=paid,
         with_files=False,
