@@ -53,6 +53,8 @@ class AddCoachForm(forms.Form):
     coach = forms.ModelChoiceField(label=_("Add a coach"), queryset=coaches())
 
     def __init__(self, *args, **kwargs):
+        # Shown below AssignForm, whose field is also "coach": own ids, so each label names its own select.
+        kwargs.setdefault("auto_id", "id_add_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add coach"))
 
