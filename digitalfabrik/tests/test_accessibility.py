@@ -18,11 +18,17 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 LANGUAGES = ("de", "en")
 # Empties the page's main form and submits it without the browser's own checks, so the server's error state is audited.
-SUBMIT = "main form[method=post]"
-EMPTY_AND_SUBMIT = """form => {
+SUBMIT = """() => {
+    const form = document.querySelector("main form[method=post]");
     form.querySelectorAll("input[type=text], input[type=email], textarea").forEach(field => { field.value = ""; });
     form.noValidate = true;
     form.requestSubmit();
+}"""
+# Opens the navigation's dropdown menus (hidden content is not audited).
+MENUS = """() => document.querySelectorAll(".dropdown-menu").forEach(menu => menu.classList.add("show"))"""
+DUPLICATE_IDS = """() => {
+    const ids = [...document.querySelectorAll("[id]")].map(element => element.id);
+    return ids.filter((id, index) => ids.indexOf(id) !== index);
 }"""
 ROLES = ("anonymous", "company", "coach", "staff", "funder", "admin")
 
@@ -69,6 +75,8 @@ def portal_fixture(world):
         ],
         "company": [
             url("dashboard"),
+            (url("dashboard"), MENUS),
+            url("privacy"),
             url("companies:detail", **company),
             url("companies:edit", **company),
             url("companies:invite", **company),
@@ -90,6 +98,7 @@ def portal_fixture(world):
         ],
         "coach": [
             url("dashboard"),
+            (url("dashboard"), MENUS),
             url("coaching:queue"),
             url("coaching:caseload"),
             url("coaching:case_detail", **on_case),
@@ -106,6 +115,7 @@ def portal_fixture(world):
         ],
         "staff": [
             url("dashboard"),
+            (url("dashboard"), MENUS),
             url("companies:list"),
             url("companies:detail", **company),
             url("companies:history", **company),
@@ -120,12 +130,13 @@ def portal_fixture(world):
         ],
         "funder": [
             url("dashboard"),
+            (url("dashboard"), MENUS),
             url("reporting:list"),
             url("reporting:create"),
             url("reporting:dashboard"),
             url("reporting:detail", pk=report.pk),
         ],
-        "admin": [url("dashboard"), url("companies:list"), url("innoscheck:queue")],
+        "admin": [url("dashboard"), (url("dashboard"), MENUS), url("companies:list"), url("innoscheck:queue")],
     }
     users = {
         "company": member,
@@ -178,15 +189,21 @@ def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, 
         page = context.new_page()
         page.set_default_timeout(15_000)
         for entry in pages[role]:
-            path, submit = entry if isinstance(entry, tuple) else (entry, None)
+            path, action = entry if isinstance(entry, tuple) else (entry, None)
             response = page.goto(live_server.url + path)
             assert response.ok, f"{role} {path}: {response.status}"
             assert page.url.rstrip("/") == (live_server.url + path).rstrip("/"), f"{role} {path} -> {page.url}"
-            if submit:
+            if action == SUBMIT:
                 with page.expect_navigation():
-                    page.eval_on_selector(submit, EMPTY_AND_SUBMIT)
+                    page.evaluate(SUBMIT)
                 assert page.locator(".is-invalid, .invalid-feedback, .alert-danger, .errorlist").count(), path
                 path += " (errors)"
+            elif action == MENUS:
+                page.evaluate(MENUS)
+                path += " (menus open)"
+            duplicates = page.evaluate(DUPLICATE_IDS)
+            if duplicates:
+                blocking.append(f"{role} {path} [serious] duplicate ids (a label names the wrong field): {duplicates}")
             assert page.locator("html").get_attribute("lang") == language, f"{role} {path}"
             for violation in _audit(page):
                 (blocking if violation["impact"] in BLOCKING else minor).append(_describe(f"{role} {path}", violation))
