@@ -132,14 +132,13 @@ def _company_history(company: Company, user) -> list[dict]:
     return rows
 
 
-def _cases(companies: QuerySet[Company], user) -> list[dict]:
+def _cases(companies: QuerySet[Company], user, emails: set[str]) -> list[dict]:
     cases = (
         Case.objects.filter(company__in=companies)
         .select_related("coach")
         .prefetch_related("sessions__participants", "next_steps")
         .order_by("created_at", "pk")
     )
-    emails = _user_emails(user)
     result = []
     for case in cases:
         row = _fields(case)
@@ -160,9 +159,9 @@ def _cases(companies: QuerySet[Company], user) -> list[dict]:
     return result
 
 
-def _own_session_participations(user) -> list[dict]:
+def _own_session_participations(emails: set[str]) -> list[dict]:
     participations = (
-        SessionParticipant.objects.filter(_email_q("email", _user_emails(user)))
+        SessionParticipant.objects.filter(_email_q("email", emails))
         .select_related("session__case__company")
         .order_by("session__starts_at", "pk")
     )
@@ -180,11 +179,9 @@ def _own_session_participations(user) -> list[dict]:
     ]
 
 
-def _event_registrations(companies: QuerySet[Company], user) -> list[dict]:
+def _event_registrations(companies: QuerySet[Company], user, emails: set[str]) -> list[dict]:
     registrations = (
-        EventRegistration.objects.filter(
-            _email_q("email", _user_emails(user)) | Q(company__in=companies) | Q(registered_by=user)
-        )
+        EventRegistration.objects.filter(_email_q("email", emails) | Q(company__in=companies) | Q(registered_by=user))
         .select_related("event", "company")
         .order_by("event__starts_at", "pk")
     )
@@ -271,6 +268,11 @@ def _applications(companies: QuerySet[Company], user) -> tuple[list[dict], list[
         for document in (application.voucher_pdf, application.certificate_pdf):
             if document:
                 stored.append((f"files/application-{application.pk}/{document.name.rsplit('/', 1)[-1]}", document.name))
+    # Files the user uploaded for a company they no longer belong to: listed, but the file is that company's.
+    elsewhere = Attachment.objects.filter(uploaded_by=user).exclude(application__company__in=companies)
+    files += [
+        {**_fields(attachment, exclude={"file", "uploaded_by"}), "uploaded_by_you": True} for attachment in elsewhere
+    ]
     return rows, files, stored
 
 
@@ -295,6 +297,7 @@ def personal_data(*, user) -> tuple[dict[str, object], list[tuple[str, str]]]:
     Returns the documents and the stored files to add: (path in the archive, storage name).
     """
     companies = Company.objects.filter(memberships__user=user).order_by("name", "pk")
+    emails = _user_emails(user)
     applications, files, stored = _applications(companies, user)
     documents = {
         "account.json": _account(user),
@@ -314,16 +317,16 @@ def personal_data(*, user) -> tuple[dict[str, object], list[tuple[str, str]]]:
                 "accepted_at": invitation.accepted_at,
                 "sent_by_you": invitation.invited_by_id == user.pk,
             }
-            for invitation in Invitation.objects.filter(
-                _email_q("email", _user_emails(user)) | Q(invited_by=user)
-            ).select_related("company")
+            for invitation in Invitation.objects.filter(_email_q("email", emails) | Q(invited_by=user)).select_related(
+                "company"
+            )
         ],
         "companies.json": [_fields(company) for company in companies],
         "company_history.json": {str(company.pk): _company_history(company, user) for company in companies},
-        "coaching_cases.json": _cases(companies, user),
-        "coaching_session_participations.json": _own_session_participations(user),
+        "coaching_cases.json": _cases(companies, user, emails),
+        "coaching_session_participations.json": _own_session_participations(emails),
         "coaching_projects.json": _projects(companies),
-        "event_registrations.json": _event_registrations(companies, user),
+        "event_registrations.json": _event_registrations(companies, user, emails),
         "voucher_applications.json": applications,
         "files.json": files,
         "report_downloads.json": _report_downloads(user),

@@ -11,8 +11,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -476,3 +477,29 @@ def test_erasure_form_survives_hostile_input(client, world):
             transaction.set_rollback(True)
 
     example()
+
+
+def test_export_lists_files_uploaded_for_a_former_company_without_the_file(scenario):
+    Membership.objects.filter(user=scenario.member_a).delete()
+    documents, stored = personal_data(user=scenario.member_a)
+    [listed] = documents["files.json"]
+    assert listed["application_id"] == scenario.voucher_a.pk and "path_in_this_archive" not in listed
+    assert stored == []
+    assert documents["voucher_applications.json"] == []
+
+
+def test_export_queries_do_not_grow_with_the_data(scenario):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            personal_data(user=scenario.member_a)
+        return len(captured)
+
+    before = queries()
+    assert before <= 25
+    company = scenario.world.company_a
+    for _ in range(3):
+        session = SessionFactory(case=CaseFactory(company=company), status=SessionStatus.HELD)
+        SessionParticipantFactory(session=session)
+        NextStepFactory(case=session.case)
+        approved_application(company=company, created_by=scenario.member_a, phase=scenario.phase)
+    assert queries() == before
