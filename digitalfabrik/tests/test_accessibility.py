@@ -196,7 +196,8 @@ def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, 
             if action == SUBMIT:
                 with page.expect_navigation():
                     page.evaluate(SUBMIT)
-                assert page.locator(".is-invalid, .invalid-feedback, .alert-danger, .errorlist").count(), path
+                # The errors are tied to their fields for screen readers, not only shown in red.
+                assert page.locator("[aria-invalid=true][aria-describedby]").count(), path
                 path += " (errors)"
             elif action == MENUS:
                 page.evaluate(MENUS)
