@@ -14,6 +14,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from .pages import parameterless_pages
+
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 LANGUAGES = ("de", "en")
@@ -109,6 +111,7 @@ def portal_fixture(world):
             url("coaching:event_create"),
             url("coaching:event_detail", pk=event.pk),
             url("coaching:project_list"),
+            url("coaching:project_create"),
             url("coaching:project_detail", pk=project.pk),
             url("coaching:project_edit", pk=project.pk),
             url("mfa_index"),
@@ -206,6 +209,8 @@ def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, 
             if duplicates:
                 blocking.append(f"{role} {path} [serious] duplicate ids (a label names the wrong field): {duplicates}")
             assert page.locator("html").get_attribute("lang") == language, f"{role} {path}"
+            if not page.title().partition("·")[0].strip():
+                blocking.append(f"{role} {path} [serious] the page title does not name the page: {page.title()!r}")
             for violation in _audit(page):
                 (blocking if violation["impact"] in BLOCKING else minor).append(_describe(f"{role} {path}", violation))
             audited += 1
@@ -215,6 +220,14 @@ def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, 
     print(f"axe ({language}): {audited} pages in {time.monotonic() - started:.1f} s, {len(minor)} minor/moderate")
     assert audited == sum(len(paths) for paths in pages.values())
     assert not blocking, f"{len(blocking)} serious/critical axe violations:\n" + "\n".join(blocking)
+
+
+def test_every_parameterless_page_is_audited(portal):
+    """A new list or form page of any app must join the audit above."""
+    _users, pages = portal
+    audited = {entry[0] if isinstance(entry, tuple) else entry for entries in pages.values() for entry in entries}
+    missing = [name for name in parameterless_pages() if reverse(name) not in audited]
+    assert not missing, f"add these pages to the accessibility test: {missing}"
 
 
 @pytest.mark.browser
