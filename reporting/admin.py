@@ -29,8 +29,15 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     inlines = [ReportEventInline]
 
+    def has_add_permission(self, request):
+        # Reports are requested in the portal, which queues the PDF task; an admin-made row would never be built.
+        return False
+
 
 @admin.register(ReportDownload)
 class ReportDownloadAdmin(admin.ModelAdmin):
     list_display = ["report", "user", "at"]
     readonly_fields = ["report", "user", "at"]
+
+    def has_add_permission(self, request):
+        return False
