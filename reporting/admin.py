@@ -33,6 +33,10 @@ class ReportAdmin(admin.ModelAdmin):
         # Reports are requested in the portal, which queues the PDF task; an admin-made row would never be built.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # A stored report matches its parameters and checksum; it is only looked at here.
+        return False
+
 
 @admin.register(ReportDownload)
 class ReportDownloadAdmin(admin.ModelAdmin):
