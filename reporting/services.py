@@ -173,12 +173,16 @@ def _advance(report: Report, to: str) -> None:
     report.status = to
 
 
+def _partial_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "reports" / "partial"
+
+
 def _store(report: Report, pdf: bytes) -> tuple[str, str]:
     """Write the PDF atomically to its one fixed path; return (relative name, sha256)."""
     name = report_file_path(report, "")
     target = Path(settings.MEDIA_ROOT) / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial_dir = Path(settings.MEDIA_ROOT) / "reports" / "partial"
+    partial_dir = _partial_dir()
     partial_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=partial_dir, suffix=".pdf", delete=False) as handle:
         handle.write(pdf)
@@ -240,6 +244,17 @@ def report_notify_funders(*, report: Report) -> None:
             context={"report": report, "link": link, "user": funder},
             language=funder.language,
         )
+
+
+def reports_remove_partial_files(*, now: datetime.datetime | None = None) -> int:
+    """Delete half-written PDFs that a worker killed while writing left behind (older than a day)."""
+    cutoff = (now or timezone.now()).timestamp() - 24 * 60 * 60
+    removed = 0
+    for path in _partial_dir().glob("*.pdf"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def reports_resend_waiting(*, now: datetime.datetime | None = None) -> list[int]:

@@ -41,6 +41,7 @@ def render_report(report_id: int) -> str | None:
 @shared_task
 def sweep_stale_reports() -> int:
     services.reports_resend_waiting()
+    services.reports_remove_partial_files()
     return services.reports_sweep_stale()
 
 

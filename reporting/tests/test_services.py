@@ -163,3 +163,23 @@ def test_reports_waiting_too_long_are_sent_again_and_built(programme):
     recent.refresh_from_db()
     assert waiting.status == ReportStatus.DONE  # tasks run eagerly in tests
     assert recent.status == ReportStatus.QUEUED
+
+
+def test_half_written_files_older_than_a_day_are_removed(media_root):
+    import os
+
+    partial = media_root / "reports" / "partial"
+    partial.mkdir(parents=True)
+    old, new = partial / "old.pdf", partial / "new.pdf"
+    old.write_bytes(b"%PDF-")
+    new.write_bytes(b"%PDF-")
+    day_ago = timezone.now().timestamp() - 25 * 60 * 60
+    os.utime(old, (day_ago, day_ago))
+    assert services.reports_remove_partial_files() == 1
+    assert not old.exists() and new.exists()
+
+
+def test_sweep_task_runs_all_housekeeping(programme):
+    from reporting.tasks import sweep_stale_reports
+
+    assert sweep_stale_reports.delay().get() == 0
