@@ -1,7 +1,8 @@
 """The company's pages work on a 360 px wide phone: nothing is wider than the screen, and axe finds no
 serious or critical violation at that width either (e.g. a scrolling table that a keyboard cannot reach).
 
-Screenshots of every page land in var/screenshots/ (ignored by git) for a person to look at.
+Screenshots land in var/screenshots/ (every role's pages in var/screenshots/roles/; ignored by git) for a person
+to look at.
 """
 
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_company_pages_fit_a_360px_screen(browser, live_server, world, language)
 def test_main_pages_of_every_role_fit_a_360px_screen(browser, live_server, portal):
     """The pages of the accessibility test, in German (the longer words), are no wider than the phone."""
     users, pages = portal
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "roles").mkdir(parents=True, exist_ok=True)
     too_wide = {}
     for role, entries in pages.items():
         context = browser.new_context(locale="de-DE", viewport={"width": WIDTH, "height": HEIGHT}, is_mobile=True)
@@ -80,7 +81,8 @@ def test_main_pages_of_every_role_fit_a_360px_screen(browser, live_server, porta
         for entry in entries:
             path = entry[0] if isinstance(entry, tuple) else entry
             assert page.goto(live_server.url + path).ok, path
-            page.screenshot(path=SCREENSHOTS / f"{role}-{path.strip('/').replace('/', '-') or 'dashboard'}-de-360.png")
+            name = path.strip("/").replace("/", "-") or "dashboard"
+            page.screenshot(path=SCREENSHOTS / "roles" / f"{role}-{name}-de-{WIDTH}.png", full_page=True)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH:
                 too_wide[f"{role} {path}"] = width
