@@ -160,6 +160,7 @@ def people_reached(*, start: datetime.date | None = None, end: datetime.date | N
     emails = (
         sessions.annotate(person=Lower("email"))
         .values("person")
+        .order_by()
         .union(events.annotate(person=Lower("email")).values("person").order_by())
     )
     return emails.count()
