@@ -74,6 +74,7 @@ def portal_fixture(world):
             url("account_signup"),
             (url("account_signup"), SUBMIT),
             url("account_reset_password"),
+            ("/no-such-page/", 404),
         ],
         "company": [
             url("dashboard"),
@@ -97,6 +98,7 @@ def portal_fixture(world):
             url("innoscheck:detail", pk=submitted.pk),
             url("account_email"),
             url("account_change_password"),
+            (url("coaching:queue"), 403),
         ],
         "coach": [
             url("dashboard"),
@@ -194,7 +196,7 @@ def test_main_pages_have_no_serious_axe_violation(browser, live_server, portal, 
         for entry in pages[role]:
             path, action = entry if isinstance(entry, tuple) else (entry, None)
             response = page.goto(live_server.url + path)
-            assert response.ok, f"{role} {path}: {response.status}"
+            assert response.status == (action if isinstance(action, int) else 200), f"{role} {path}: {response.status}"
             assert page.url.rstrip("/") == (live_server.url + path).rstrip("/"), f"{role} {path} -> {page.url}"
             if action == SUBMIT:
                 with page.expect_navigation():
@@ -237,3 +239,14 @@ def test_axe_reports_a_serious_violation(page):
     found = {violation["id"]: violation["impact"] for violation in _audit(page)}
     assert found.get("image-alt") == "critical", json.dumps(found)
     assert found.get("label") == "critical", json.dumps(found)
+
+
+def test_server_error_page_speaks_the_reader_language(rf):
+    """500.html is rendered without a request context: it still names its language and is translated."""
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("de"):
+        content = server_error(rf.get("/")).content.decode()
+    assert '<html lang="de">' in content
+    assert "Serverfehler" in content
