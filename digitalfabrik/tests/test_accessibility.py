@@ -233,6 +233,22 @@ def test_every_parameterless_page_is_audited(portal):
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_users_can_skip_to_the_content(page, live_server, world):
+    page.context.add_cookies(session_cookies(live_server, world.users["member_a"], "de"))
+    page.goto(live_server.url + reverse("dashboard"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main"
+    assert skip.inner_text() == "Zum Inhalt springen"
+    box = skip.bounding_box()
+    assert box["width"] > 50 and box["height"] > 10, "the skip link shows when focused"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null"), "the next Tab stop is in the content"
+
+
+@pytest.mark.browser
 def test_axe_reports_a_serious_violation(page):
     """Control: axe as injected here does find a serious problem, so a clean run means something."""
     page.set_content('<html lang="de"><body><main><img src="x.png"><input type="text"></main></body></html>')
