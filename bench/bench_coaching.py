@@ -13,7 +13,6 @@ median under 150 ms per page.
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -27,8 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from allauth.mfa.models import Authenticator  # noqa: E402
-from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
+from _common import REGIONS, bench_user, measure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -44,16 +42,7 @@ from companies.models import Company, Membership  # noqa: E402
 
 CASES, SESSIONS_PER_CASE, COMPANIES, COACHES, EVENTS, REGISTRATIONS_PER_EVENT = 5000, 10, 1000, 10, 200, 20
 MARKER = "bench-coaching"
-BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - throw-away benchmark users
-REGIONS = [Region.DORTMUND, Region.BOCHUM, Region.HAGEN, Region.OTHER]
 OPEN_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
-
-
-def _user(email: str, role: str, **extra) -> User:
-    user, _created = User.objects.get_or_create(email=email, defaults={"role": role, **extra})
-    if user.requires_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, BENCH_TOTP_SECRET)
-    return user
 
 
 @transaction.atomic
@@ -66,11 +55,11 @@ def create_data() -> None:
         short_name="BENCH", defaults={"name": "Bench Wirtschaftsförderung", "kind": "wf", "city": Region.DORTMUND}
     )
     coaches = [
-        _user(f"coach{n}@{MARKER}.example", Role.COACH, partner=partner, responsible_for=REGIONS[n % 4])
+        bench_user(f"coach{n}@{MARKER}.example", Role.COACH, partner=partner, responsible_for=REGIONS[n % 4])
         for n in range(COACHES)
     ]
-    _user(f"staff@{MARKER}.example", Role.STAFF, partner=partner)
-    member = _user(f"member@{MARKER}.example", Role.COMPANY)
+    bench_user(f"staff@{MARKER}.example", Role.STAFF, partner=partner)
+    member = bench_user(f"member@{MARKER}.example", Role.COMPANY)
     companies = Company.objects.bulk_create(
         Company(
             name=f"{MARKER} Firma {n}",
@@ -165,31 +154,6 @@ def create_data() -> None:
         f"Created {Case.objects.count():,} cases, {Session.objects.count():,} sessions, "
         f"{EventRegistration.objects.count():,} registrations in {time.perf_counter() - started:.1f} s"
     )
-
-
-def measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    queries = []
-
-    def record(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            queries.append((time.perf_counter() - started, sql))
-
-    with connection.execute_wrapper(record):
-        client.get(url)
-    if os.environ.get("BENCH_SHOW_QUERIES"):
-        for seconds, sql in sorted(queries, reverse=True)[:3]:
-            print(f"    {seconds * 1000:7.1f} ms  {sql[:300]}")
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(queries)
 
 
 def main() -> None:

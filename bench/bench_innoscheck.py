@@ -12,7 +12,6 @@ the median and the number of SQL queries. The goal is a median under 150 ms for 
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -26,8 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from allauth.mfa.models import Authenticator  # noqa: E402
-from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
+from _common import REGIONS, bench_user, measure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -37,23 +35,14 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import PartnerOrganisation, Role, User  # noqa: E402
 from coaching.choices import Topic  # noqa: E402
-from companies.choices import Chamber, LegalForm, Region, SizeClass, WZSection  # noqa: E402
+from companies.choices import Chamber, LegalForm, SizeClass, WZSection  # noqa: E402
 from companies.models import Company, Membership  # noqa: E402
 from innoscheck.models import Application, Expert, FundingPhase  # noqa: E402
 from innoscheck.workflow import Status  # noqa: E402
 
 APPLICATIONS, COMPANIES = 3000, 300
 MARKER = "bench-innoscheck"
-BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - throw-away benchmark users
-REGIONS = [Region.DORTMUND, Region.BOCHUM, Region.HAGEN, Region.OTHER]
 STATES = [s for s in Status.values if s != Status.DRAFT]
-
-
-def _user(email: str, role: str, **extra) -> User:
-    user, _created = User.objects.get_or_create(email=email, defaults={"role": role, **extra})
-    if user.requires_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, BENCH_TOTP_SECRET)
-    return user
 
 
 @transaction.atomic
@@ -68,8 +57,8 @@ def create_data() -> None:
         )[0]
         for n in range(4)
     ]
-    _user(f"staff@{MARKER}.example", Role.STAFF, partner=partners[0])
-    member = _user(f"member@{MARKER}.example", Role.COMPANY)
+    bench_user(f"staff@{MARKER}.example", Role.STAFF, partner=partners[0])
+    member = bench_user(f"member@{MARKER}.example", Role.COMPANY)
     today = timezone.localdate()
     phase = FundingPhase.objects.create(
         name=f"{MARKER} phase",
@@ -134,25 +123,6 @@ def create_data() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"Created {Application.objects.count():,} applications in {time.perf_counter() - started:.1f} s")
-
-
-def measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    queries = []
-
-    def record(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        client.get(url)
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(queries)
 
 
 def main() -> None:
