@@ -18,6 +18,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached indicator figures must not leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     from accounts.tests.factories import AdminFactory, CoachFactory, FunderFactory, StaffFactory, UserFactory

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.choices import SessionStatus, Topic
@@ -46,6 +47,7 @@ DECIDED = (*GRANTED, Status.REJECTED)
 NEW_ENTERPRISE_YEARS = 5
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -54,46 +56,65 @@ class Range:
     end: datetime.date
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _during(field: str, period: Range) -> Q:
+    """``field``'s local date lies in ``period``, as a plain timestamp range (an index can serve it; no
+    time-zone conversion per row as with ``__date__range``)."""
+    return Q(**{f"{field}__gte": _day_start(period.start), f"{field}__lt": _day_start(period.end + ONE_DAY)})
+
+
+def _until(field: str, day: datetime.date) -> Q:
+    """``field``'s local date is ``day`` or earlier."""
+    return Q(**{f"{field}__lt": _day_start(day + ONE_DAY)})
+
+
 def _support_sources(*, phase, period: Range, young: bool = False) -> tuple[list[QuerySet], list[QuerySet]]:
     """Company ids with support in ``period`` (grants, non-financial), as uncorrelated subqueries.
 
     ``young``: only support given while the company was under NEW_ENTERPRISE_YEARS years old. Plain
     ``IN (subquery)`` lets PostgreSQL hash each list once instead of probing per company.
     """
-    window = (period.start, period.end)
 
     def young_at(queryset: QuerySet, date_field: str, founded: str) -> QuerySet:
         if not young:
             return queryset
-        return queryset.filter(**{f"{date_field}__year__lt": F(founded) + NEW_ENTERPRISE_YEARS})
+        # The second condition follows from the first (the support lies in the period); as a plain
+        # comparison it lets PostgreSQL drop the many older companies before joining.
+        return queryset.filter(
+            **{
+                f"{date_field}__year__lt": F(founded) + NEW_ENTERPRISE_YEARS,
+                f"{founded}__gt": period.start.year - NEW_ENTERPRISE_YEARS,
+            }
+        )
 
     grants = [
         young_at(
-            Application.objects.filter(phase=phase, status__in=GRANTED, decided_at__date__range=window),
+            Application.objects.filter(_during("decided_at", period), phase=phase, status__in=GRANTED),
             "decided_at",
             "company__founding_year",
         ).values("company_id")
     ]
     non_financial = [
         young_at(
-            Session.objects.filter(status=SessionStatus.HELD, starts_at__date__range=window),
+            Session.objects.filter(_during("starts_at", period), status=SessionStatus.HELD),
             "starts_at",
             "case__company__founding_year",
         ).values("case__company_id"),
         young_at(
-            EventRegistration.objects.filter(
-                attended=True, company__isnull=False, event__starts_at__date__range=window
-            ),
+            EventRegistration.objects.filter(_during("event__starts_at", period), attended=True, company__isnull=False),
             "event__starts_at",
             "company__founding_year",
         ).values("company_id"),
         young_at(
-            ProjectMeeting.objects.filter(starts_at__date__range=window),
+            ProjectMeeting.objects.filter(_during("starts_at", period)),
             "starts_at",
             "project__companies__founding_year",
         ).values("project__companies"),
         young_at(
-            Project.objects.filter(created_at__date__range=window), "created_at", "companies__founding_year"
+            Project.objects.filter(_during("created_at", period)), "created_at", "companies__founding_year"
         ).values("companies"),
     ]
     return grants, non_financial
@@ -106,28 +127,40 @@ def _any_of(subqueries: list[QuerySet]) -> Q:
     return condition
 
 
-def _supported_companies(*, phase, period: Range) -> QuerySet[Company]:
-    """Companies supported in ``period``, each once, flagged by kind of support."""
+def _flagged_companies(*, phase, period: Range) -> QuerySet[Company]:
+    """Every company, flagged by the kinds of support it had in ``period``."""
     grants, non_financial = _support_sources(phase=phase, period=period)
     return Company.objects.annotate(
         has_grant=ExpressionWrapper(_any_of(grants), output_field=BooleanField()),
         has_non_financial=ExpressionWrapper(_any_of(non_financial), output_field=BooleanField()),
-    ).filter(Q(has_grant=True) | Q(has_non_financial=True))
+    )
+
+
+SUPPORTED = Q(has_grant=True) | Q(has_non_financial=True)
+
+
+def _supported_companies(*, phase, period: Range) -> QuerySet[Company]:
+    """Companies supported in ``period``, each once, flagged by kind of support."""
+    return _flagged_companies(phase=phase, period=period).filter(SUPPORTED)
 
 
 def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
     """RCO01/CO01 and what it is made of, each company once (one query)."""
     young_grants, young_non_financial = _support_sources(phase=phase, period=period, young=True)
+    # No WHERE on the flags: PostgreSQL would build each support list twice (in WHERE and in SELECT).
+    # distinct() (each company is one row anyway) makes Django select the flags in a subquery, once
+    # per company, and count over its columns instead of repeating the flags' subqueries per count.
     figures = (
-        _supported_companies(phase=phase, period=period)
+        _flagged_companies(phase=phase, period=period)
         .annotate(is_new=ExpressionWrapper(_any_of(young_grants + young_non_financial), output_field=BooleanField()))
+        .distinct()
         .aggregate(
-            supported=Count("pk"),
+            supported=Count("pk", filter=SUPPORTED),
             grants=Count("pk", filter=Q(has_grant=True)),
             non_financial=Count("pk", filter=Q(has_non_financial=True)),
-            micro=Count("pk", filter=Q(size_class=SizeClass.MICRO)),
-            small=Count("pk", filter=Q(size_class=SizeClass.SMALL)),
-            medium=Count("pk", filter=Q(size_class=SizeClass.MEDIUM)),
+            micro=Count("pk", filter=SUPPORTED & Q(size_class=SizeClass.MICRO)),
+            small=Count("pk", filter=SUPPORTED & Q(size_class=SizeClass.SMALL)),
+            medium=Count("pk", filter=SUPPORTED & Q(size_class=SizeClass.MEDIUM)),
             new=Count("pk", filter=Q(is_new=True)),
         )
     )
@@ -136,10 +169,8 @@ def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
 
 def supported_companies_annex(*, phase, period: Range) -> QuerySet:
     """The annex rows: every supported company once, with its vouchers' aid in the period (one query)."""
-    granted_in_period = Q(
-        voucher_applications__phase=phase,
-        voucher_applications__status__in=GRANTED,
-        voucher_applications__decided_at__date__range=(period.start, period.end),
+    granted_in_period = _during("voucher_applications__decided_at", period) & Q(
+        voucher_applications__phase=phase, voucher_applications__status__in=GRANTED
     )
     aid = Sum("voucher_applications__approved_amount", filter=granted_in_period)
     return (
@@ -161,18 +192,17 @@ def supported_companies_annex(*, phase, period: Range) -> QuerySet:
 
 def coaching_figures(*, period: Range) -> dict[str, int]:
     """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
-    sessions = Session.objects.filter(
-        status=SessionStatus.HELD, starts_at__date__range=(period.start, period.end)
-    ).aggregate(held=Count("pk"), companies=Count("case__company", distinct=True))
-    events = Event.objects.filter(starts_at__date__range=(period.start, period.end)).aggregate(
+    sessions = Session.objects.filter(_during("starts_at", period), status=SessionStatus.HELD).aggregate(
+        held=Count("pk"), companies=Count("case__company", distinct=True)
+    )
+    events = Event.objects.filter(_during("starts_at", period)).aggregate(
         held=Count("pk", distinct=True),
         registered=Count("registrations", distinct=True),
         attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
     )
-    projects = Project.objects.filter(
-        Q(created_at__date__range=(period.start, period.end))
-        | Q(meetings__starts_at__date__range=(period.start, period.end))
-    ).aggregate(count=Count("pk", distinct=True), participants=Count("companies", distinct=True))
+    projects = Project.objects.filter(_during("created_at", period) | _during("meetings__starts_at", period)).aggregate(
+        count=Count("pk", distinct=True), participants=Count("companies", distinct=True)
+    )
     return {
         "sessions_held": sessions["held"],
         "companies_coached": sessions["companies"],
@@ -193,19 +223,19 @@ VOUCHER_GROUPINGS = {
 
 
 def _voucher_counts(period: Range) -> dict:
-    window = (period.start, period.end)
+    decided, paid = _during("decided_at", period), _during("paid_at", period)
     return {
-        "submitted": Count("pk", filter=Q(submitted_at__date__range=window)),
-        "approved": Count("pk", filter=Q(status__in=GRANTED, decided_at__date__range=window)),
-        "rejected": Count("pk", filter=Q(status=Status.REJECTED, decided_at__date__range=window)),
-        "paid": Count("pk", filter=Q(status=Status.PAID, paid_at__date__range=window)),
+        "submitted": Count("pk", filter=_during("submitted_at", period)),
+        "approved": Count("pk", filter=decided & Q(status__in=GRANTED)),
+        "rejected": Count("pk", filter=decided & Q(status=Status.REJECTED)),
+        "paid": Count("pk", filter=paid & Q(status=Status.PAID)),
         "approved_amount": Coalesce(
-            Sum("approved_amount", filter=Q(status__in=GRANTED, decided_at__date__range=window)),
+            Sum("approved_amount", filter=decided & Q(status__in=GRANTED)),
             Value(ZERO),
             output_field=MONEY,
         ),
         "paid_amount": Coalesce(
-            Sum("verified_amount", filter=Q(status=Status.PAID, paid_at__date__range=window)),
+            Sum("verified_amount", filter=paid & Q(status=Status.PAID)),
             Value(ZERO),
             output_field=MONEY,
         ),
@@ -236,10 +266,7 @@ def median_decision_days(*, phase, period: Range) -> Decimal | None:
     """Median days from submission to decision of the vouchers decided in the period (two queries)."""
     durations = (
         Application.objects.filter(
-            phase=phase,
-            status__in=DECIDED,
-            submitted_at__isnull=False,
-            decided_at__date__range=(period.start, period.end),
+            _during("decided_at", period), phase=phase, status__in=DECIDED, submitted_at__isnull=False
         )
         .annotate(duration=ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()))
         .order_by("duration")
@@ -257,12 +284,12 @@ def budget_status(*, phase, as_of: datetime.date) -> dict:
     """Voucher budget of the phase: reserved, paid and free on ``as_of``, and a linear forecast (one query)."""
     figures = Application.objects.filter(phase=phase).aggregate(
         reserved=Coalesce(
-            Sum("approved_amount", filter=Q(status__in=RESERVED, decided_at__date__lte=as_of)),
+            Sum("approved_amount", filter=_until("decided_at", as_of) & Q(status__in=RESERVED)),
             Value(ZERO),
             output_field=MONEY,
         ),
         paid=Coalesce(
-            Sum("verified_amount", filter=Q(status=Status.PAID, paid_at__date__lte=as_of)),
+            Sum("verified_amount", filter=_until("paid_at", as_of) & Q(status=Status.PAID)),
             Value(ZERO),
             output_field=MONEY,
         ),
@@ -287,7 +314,7 @@ def budget_status(*, phase, as_of: datetime.date) -> dict:
 def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date, Decimal]]:
     """Free voucher budget at the end of each month with commitments, from the phase start (one query)."""
     months = (
-        Application.objects.filter(phase=phase, status__in=GRANTED, decided_at__date__lte=as_of)
+        Application.objects.filter(_until("decided_at", as_of), phase=phase, status__in=GRANTED)
         .annotate(month=TruncMonth("decided_at"))
         .values("month")
         .annotate(amount=Sum(Coalesce("verified_amount", "approved_amount")))

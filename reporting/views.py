@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import charts, exports, permissions, selectors, services
+from . import cache, charts, exports, permissions, selectors, services
 from .forms import FilterForm, ReportRequestForm
 from .models import Report
 
@@ -139,7 +139,9 @@ def indicator_dashboard(request):
     form = _filter_form(request)
     context = {"form": form, "query": request.GET.urlencode() or ""}
     if form.is_valid():
-        context["data"] = selectors.dashboard_data(phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
+        context["data"] = selectors.cached_dashboard_data(
+            phase=form.cleaned_data["phase"], period=form.cleaned_data["period"]
+        )
         context["query"] = _query(form)
         context["chart_names"] = charts.CHART_NAMES
     return render(request, "reporting/dashboard.html", context)
@@ -161,8 +163,13 @@ def indicator_chart(request, name: str):
     form = _filter_form(request)
     if not form.is_valid():
         raise Http404
-    data = selectors.chart_data(name=name, phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
-    return HttpResponse(charts.render_chart(name, data), content_type="image/svg+xml")
+    phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
+    svg = cache.cached(
+        f"chart:{name}",
+        selectors.cache_parts(phase=phase, period=period),
+        lambda: charts.render_chart(name, selectors.chart_data(name=name, phase=phase, period=period)),
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @login_required
