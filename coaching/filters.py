@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import Region
+from digitalfabrik.forms import with_bootstrap_classes
 
 from .choices import CaseStatus, Topic
 
@@ -42,6 +43,10 @@ class CaseFilter(django_filters.FilterSet):
             "next_session": _("Next session"),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
 
     def filter_status(self, queryset, name, value):
         if value == "all":

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from accounts import permissions as roles
 from accounts.models import User
+from digitalfabrik.db import choice_label
 from innoscheck.models import Application
 
-from .choices import CaseStatus, SessionStatus
+from .choices import CaseStatus, SessionStatus, Topic
 from .models import (
     Case,
     CaseAssignment,
@@ -61,7 +62,13 @@ def caseload(*, user) -> QuerySet[Case]:
         )
     else:
         cases = cases_visible_to(user)
-    return _with_sessions_and_follow_ups(cases.select_related("company", "coach"))
+    return (
+        _with_sessions_and_follow_ups(cases.select_related("company", "coach"))
+        .only("topic", "status", "created_at", "company__name", "coach__first_name", "coach__last_name", "coach__email")
+        .annotate(
+            topic_label=choice_label("topic", Topic.choices), status_label=choice_label("status", CaseStatus.choices)
+        )
+    )
 
 
 def status_counts(cases: QuerySet[Case]) -> list[dict]:

@@ -29,6 +29,8 @@ from .forms import (
 from .models import Case, Event, NextStep, Project, Session
 
 PAGE_SIZE = 50
+# The caseload is the coaches' everyday page: a shorter page renders in half the time.
+CASELOAD_PAGE_SIZE = 25
 
 
 def _case_for(user, pk: int, check) -> Case:
@@ -110,7 +112,7 @@ def caseload(request):
         raise PermissionDenied
     cases = selectors.caseload(user=request.user)
     case_filter = CaseFilter(request.GET, queryset=cases)
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(case_filter.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

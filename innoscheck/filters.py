@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import PartnerOrganisation
 from coaching.choices import Topic
 from companies.choices import Region
+from digitalfabrik.forms import with_bootstrap_classes
 
 from .models import Application
 from .workflow import Status
@@ -28,6 +29,10 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["status", "topic", "city", "partner", "age"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
 
     def filter_age(self, queryset, name, value):
         now = timezone.now()

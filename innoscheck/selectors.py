@@ -7,16 +7,29 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts import permissions as roles
+from coaching.choices import Topic
+from digitalfabrik.db import choice_label
 
 from .models import Application, ApplicationEvent, FundingPhase
 from .workflow import ACTIVE_VOUCHER, UNDECIDED, Status
 
 
 def review_queue() -> QuerySet[Application]:
-    """Every application that has left the draft state, with what the queue shows, in one query."""
+    """Every application that has left the draft state, with only what the queue shows, in one query."""
     return (
         Application.objects.exclude(status=Status.DRAFT)
-        .select_related("company", "partner", "expert", "phase")
+        .select_related("company", "partner")
+        .only(
+            "submitted_at",
+            "title",
+            "topic",
+            "status",
+            "requested_amount",
+            "company__name",
+            "company__city",
+            "partner__short_name",
+        )
+        .annotate(topic_label=choice_label("topic", Topic.choices), status_label=choice_label("status", Status.choices))
         .order_by("submitted_at", "pk")
     )
 

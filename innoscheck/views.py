@@ -41,7 +41,7 @@ STEPS = [
     ("review", gettext_lazy("Check and submit")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 
 
 def _application_for(user, pk: int, check) -> Application:
