@@ -10,6 +10,18 @@ from django.urls import reverse
 _ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")
 
 
+# The session remembers when TOTP was last found present, so not every request asks the database.
+TOTP_CHECKED = "mfa_totp_checked"
+# A TOTP removed in another session (another device, the admin) is noticed within this many seconds.
+TOTP_RECHECK_AFTER = 5 * 60
+
+
+def forget_totp_check(sender, request=None, **kwargs) -> None:
+    """allauth's authenticator_added/_removed: the next request checks the database again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TOTP_CHECKED, None)
+
+
 class RequireTwoFactorMiddleware:
     """Staff, coaches, funders and administrators must activate TOTP before using the portal."""
 
@@ -22,10 +34,22 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and user.requires_mfa
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not self._has_totp(request, user)
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    @staticmethod
+    def _has_totp(request, user) -> bool:
+        now = int(time.time())
+        checked = request.session.get(TOTP_CHECKED)
+        if checked is not None and 0 <= now - checked < TOTP_RECHECK_AFTER:
+            return True
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            request.session[TOTP_CHECKED] = now
+            return True
+        request.session.pop(TOTP_CHECKED, None)
+        return False
 
 
 class PrivilegedSessionTimeoutMiddleware:

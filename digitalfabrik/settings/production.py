@@ -11,6 +11,10 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if env("CACHE_URL", default=""):
+    # Sessions are read from the shared cache (Redis) and written through to the database. Not
+    # with the per-process local-memory cache: workers would keep stale copies of a session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS only. The TLS-terminating proxy sets X-Forwarded-Proto; the load benchmark on 127.0.0.1
 # turns the redirect off with DJANGO_SECURE_SSL_REDIRECT=false.
