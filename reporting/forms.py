@@ -31,11 +31,15 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        running = FundingPhase.objects.filter(start__lte=today, end__gte=today).first() or (
-            FundingPhase.objects.order_by("-start").first()
+        # One query for the running phase and the choices (there are a handful of phases).
+        phases = list(FundingPhase.objects.order_by("-start"))
+        running = next((phase for phase in phases if phase.start <= today <= phase.end), None) or next(
+            iter(phases), None
         )
         if running:
             self.fields["phase"].initial = running.pk
+        empty = [("", self.fields["phase"].empty_label)] if self.fields["phase"].empty_label is not None else []
+        self.fields["phase"].choices = [*empty, *((phase.pk, str(phase)) for phase in phases)]
         self.fields["year"].initial = today.year
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
