@@ -64,6 +64,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["coach", "status"]),
+            # The caseload's newest-first page: read in index order, no sort over all visible cases.
+            models.Index(fields=["created_at"], name="coaching_case_created_idx"),
         ]
 
     def __str__(self):

@@ -216,7 +216,12 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("voucher application")
         verbose_name_plural = _("voucher applications")
-        indexes = [models.Index(fields=["status", "submitted_at"]), models.Index(fields=["company", "status"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["company", "status"]),
+            # The review queue's oldest-first page, read in index order.
+            models.Index(fields=["submitted_at", "id"], name="innoscheck_app_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(approved_amount__isnull=True) | Q(approved_amount__lte=F("requested_amount")),
