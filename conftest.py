@@ -8,6 +8,25 @@ from digitalfabrik.testing import World
 # still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _broker_of_this_test_process(url: str, xdist_worker: str) -> str:
+    """Parallel test processes (pytest-xdist: gw0, gw1, ...) each get their own Redis database.
+
+    Celery takes CELERY_BROKER_URL from the environment before any setting, and the real workers
+    some tests start inherit the environment, so the variable itself is changed here.
+    """
+    if not xdist_worker or not url.startswith("redis://"):
+        return url
+    base, _, number = url.rpartition("/")
+    number = int(number) if number.isdigit() else 0
+    return f"{base}/{(number + 1 + int(xdist_worker.removeprefix('gw'))) % 16}"
+
+
+if "CELERY_BROKER_URL" in os.environ:
+    os.environ["CELERY_BROKER_URL"] = _broker_of_this_test_process(
+        os.environ["CELERY_BROKER_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
