@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,9 @@ def render_report(report_id: int) -> str | None:
     try:
         report = services.report_build(report_id=report_id)
     except SoftTimeLimitExceeded:
+        # The limit can strike in the middle of a query and leave the connection unusable: record the
+        # failure on a fresh one, or the report would stay "collecting" until the sweep.
+        connection.close()
         services.report_fail(
             report_id=report_id,
             reason=_("The report took longer than its time limit and was stopped."),
@@ -33,6 +37,7 @@ def render_report(report_id: int) -> str | None:
         # Recorded on the report (shown to the user, who can retry it) rather than raised: a report that
         # cannot be built must not take down the caller of an eagerly run task.
         logger.exception("report %s failed", report_id)
+        connection.close()
         services.report_fail(report_id=report_id, reason=_("Building the report failed: %(e)s") % {"e": error})
         return ReportStatus.FAILED
     return report.status if report else None
