@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -192,8 +193,21 @@ def _store(report: Report, pdf: bytes) -> tuple[str, str]:
     return name, hashlib.sha256(pdf).hexdigest()
 
 
-def report_build(*, report_id: int) -> Report | None:
-    """Collect the data, render the PDF and store it. Safe to run again for the same report."""
+def _check_deadline(deadline: float | None) -> None:
+    """Honour the task's soft time limit at each step, even where a library swallowed its signal.
+
+    Celery raises SoftTimeLimitExceeded wherever the worker happens to be; WeasyPrint catches
+    exceptions while it loads images, so a limit that strikes there would otherwise go unnoticed.
+    """
+    if deadline is not None and time.monotonic() > deadline:
+        raise SoftTimeLimitExceeded
+
+
+def report_build(*, report_id: int, deadline: float | None = None) -> Report | None:
+    """Collect the data, render the PDF and store it. Safe to run again for the same report.
+
+    ``deadline`` is a time.monotonic() value past which the build stops with SoftTimeLimitExceeded.
+    """
     from . import pdf, selectors
 
     with _exclusive(report_id) as acquired:
@@ -208,9 +222,11 @@ def report_build(*, report_id: int) -> Report | None:
         with translation.override(report.language):
             data = selectors.report_data(report=report)
             timings["collect"] = round(time.monotonic() - started, 3)
+            _check_deadline(deadline)
             _advance(report, ReportStatus.RENDERING)
             rendered = pdf.render_report_pdf(report=report, data=data)
         timings.update(rendered.timings)
+        _check_deadline(deadline)
         name, checksum = _store(report, rendered.content)
         timings["total"] = round(time.monotonic() - started, 3)
         with transaction.atomic():

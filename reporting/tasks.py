@@ -1,6 +1,7 @@
 """Thin Celery tasks: load by primary key, call a service. ``render_*`` tasks go to the "pdf" queue."""
 
 import logging
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -15,19 +16,29 @@ from .models import ReportStatus
 logger = logging.getLogger(__name__)
 
 
+def _drop_connection_outside_transactions() -> None:
+    """A time limit or an error can strike in the middle of a query and leave the worker's connection
+    unusable: the failure is then recorded on a fresh one, or the report would stay "collecting"
+    until the sweep. (Run eagerly inside a transaction, the connection is the caller's and stays.)"""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 @shared_task(
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_TIME_LIMIT,
 )
-def render_report(report_id: int) -> str | None:
+def render_report(self, report_id: int) -> str | None:
+    _hard, soft = self.request.timelimit or (None, None)
+    soft = soft or self.soft_time_limit
+    deadline = time.monotonic() + soft if soft else None
     try:
-        report = services.report_build(report_id=report_id)
+        report = services.report_build(report_id=report_id, deadline=deadline)
     except SoftTimeLimitExceeded:
-        # The limit can strike in the middle of a query and leave the connection unusable: record the
-        # failure on a fresh one, or the report would stay "collecting" until the sweep.
-        connection.close()
+        _drop_connection_outside_transactions()
         services.report_fail(
             report_id=report_id,
             reason=_("The report took longer than its time limit and was stopped."),
@@ -37,7 +48,7 @@ def render_report(report_id: int) -> str | None:
         # Recorded on the report (shown to the user, who can retry it) rather than raised: a report that
         # cannot be built must not take down the caller of an eagerly run task.
         logger.exception("report %s failed", report_id)
-        connection.close()
+        _drop_connection_outside_transactions()
         services.report_fail(report_id=report_id, reason=_("Building the report failed: %(e)s") % {"e": error})
         return ReportStatus.FAILED
     return report.status if report else None

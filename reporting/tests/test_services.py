@@ -1,6 +1,8 @@
 import datetime
+import time
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -45,6 +47,15 @@ def test_build_is_idempotent_a_done_report_is_left_alone(programme):
     assert services.report_build(report_id=report.pk) is None
     report.refresh_from_db()
     assert (report.checksum, report.events.count(), report.attempts) == (checksum, events, 1)
+
+
+def test_build_stops_at_its_deadline_even_if_the_time_limit_signal_was_swallowed(programme):
+    report = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
+    with pytest.raises(SoftTimeLimitExceeded):
+        services.report_build(report_id=report.pk, deadline=time.monotonic() - 1)
+    report.refresh_from_db()
+    assert report.status != ReportStatus.DONE
+    assert not report.file
 
 
 def test_build_gives_up_after_the_maximum_of_attempts(programme):
