@@ -1,35 +1,15 @@
 """The coaching path in real headless Chromium: request, assignment, planned session with .ics, held session."""
 
 import datetime
-import re
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET
+from accounts.tests.browser import log_in
 from coaching.choices import SessionStatus
 from coaching.models import Case
-
-
-def current_totp() -> str:
-    counter = list(yield_hotp_counters_from_time())[mfa_settings.TOTP_TOLERANCE]
-    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, counter))
-
-
-def log_in(page, base_url, user):
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(user.email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
-    if user.requires_mfa:
-        page.locator("#id_code").fill(current_totp())
-        page.locator("#id_code").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/accounts/"))
 
 
 def local_input(moment: datetime.datetime) -> str:

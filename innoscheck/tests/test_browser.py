@@ -2,37 +2,18 @@
 
 import datetime
 import io
-import re
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from accounts.tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET
+from accounts.tests.browser import log_in
 from innoscheck.models import Application, FundingPhase
 from innoscheck.workflow import Status
 
 from .factories import ExpertFactory, FundingPhaseFactory
-
-
-def current_totp() -> str:
-    counter = list(yield_hotp_counters_from_time())[mfa_settings.TOTP_TOLERANCE]
-    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, counter))
-
-
-def log_in(page, base_url, user):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(user.email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
-    if user.requires_mfa:
-        page.locator("#id_code").fill(current_totp())
-        page.locator("#id_code").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/accounts/"))
 
 
 def staff_budget(page, base_url) -> dict[str, str]:

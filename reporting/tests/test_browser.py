@@ -3,17 +3,11 @@
 import re
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from playwright.sync_api import expect
 
-from accounts.tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, FunderFactory
+from accounts.tests.browser import log_in
+from accounts.tests.factories import FunderFactory
 from reporting.models import Report, ReportDownload, ReportStatus
-
-
-def current_totp() -> str:
-    counter = list(yield_hotp_counters_from_time())[mfa_settings.TOTP_TOLERANCE]
-    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, counter))
 
 
 @pytest.mark.browser
@@ -25,13 +19,7 @@ def test_funder_logs_in_with_two_factors_starts_a_report_sees_progress_and_downl
     funder = FunderFactory(email="richter@bezreg.example")
     start_worker("browser")
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(funder.email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
-    page.locator("#id_code").fill(current_totp())
-    page.locator("#id_code").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/accounts/"))
+    log_in(page, live_server.url, funder)
 
     page.get_by_role("link", name="Berichte", exact=True).first.click()
     page.get_by_role("link", name="Bericht starten").click()
