@@ -73,16 +73,20 @@ class AmountField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+def bootstrap_classes(widget: forms.Widget) -> str:
+    """The widget's CSS classes with Bootstrap's class for its kind of input added."""
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    return f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 def with_bootstrap_classes(form: forms.Form) -> forms.Form:
     """Give each widget its Bootstrap class, for forms rendered with templates/_filter_field.html
     (plain markup: a list page's filter renders in a fraction of crispy's time)."""
     for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        field.widget.attrs["class"] = bootstrap_classes(field.widget)
     return form

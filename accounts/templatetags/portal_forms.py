@@ -6,6 +6,8 @@ still go through crispy and its accessible error markup.
 
 from django import forms, template
 
+from digitalfabrik.forms import bootstrap_classes
+
 register = template.Library()
 
 _CRISPY_ONLY = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
@@ -20,12 +22,4 @@ def renders_plain(form) -> bool:
 @register.filter
 def bootstrap_widget(bound_field):
     """The field's widget with its Bootstrap class."""
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select):
-        css = "form-select"
-    else:
-        css = "form-control"
-    classes = f"{widget.attrs.get('class', '')} {css}".strip()
-    return bound_field.as_widget(attrs={"class": classes})
+    return bound_field.as_widget(attrs={"class": bootstrap_classes(bound_field.field.widget)})
