@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from companies.models import Company
 from digitalfabrik.mail import absolute_url, send_templated_mail
-from reporting.cache import indicators_changed
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
 from .models import (
@@ -102,7 +101,6 @@ def case_request(
     case.full_clean()
     case.save()
     CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.NEW, by=by)
-    indicators_changed()
     return case
 
 
@@ -186,7 +184,6 @@ def case_close(*, case: Case, outcome: str, by, note: str = "") -> Case:
     case.outcome, case.outcome_note, case.closed_at = outcome, note, timezone.now()
     case.full_clean()
     case.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
-    indicators_changed()
     return case
 
 
@@ -240,7 +237,6 @@ def session_plan(
     )
     session.full_clean()
     session.save()
-    indicators_changed()
     if case.status == CaseStatus.NEW:
         case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=by, note=_("First session planned."))
     context = {"session": session, "case": case, "url": absolute_url(reverse("coaching:case_detail", args=[case.pk]))}
@@ -323,7 +319,6 @@ def session_record_held(
         next_step = NextStep(case=case, session=session, description=step["description"], due_date=step["due_date"])
         next_step.full_clean()
         next_step.save()
-    indicators_changed()
     if case.status == CaseStatus.NEW:
         case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=by, note=_("First session held."))
     return session
@@ -349,7 +344,6 @@ def project_save(*, project: Project | None = None, data: dict, companies: Itera
     project.full_clean()
     project.save()
     project.companies.set(companies)
-    indicators_changed()
     return project
 
 
@@ -357,7 +351,6 @@ def project_meeting_add(*, project: Project, starts_at: datetime.datetime, place
     meeting = ProjectMeeting(project=project, starts_at=starts_at, place=place, notes=notes)
     meeting.full_clean()
     meeting.save()
-    indicators_changed()
     return meeting
 
 
@@ -368,7 +361,6 @@ def event_create(*, data: dict) -> Event:
     event = Event(**data)
     event.full_clean()
     event.save()
-    indicators_changed()
     return event
 
 
@@ -386,7 +378,6 @@ def event_register(*, event: Event, by, name: str, email: str, company: Company 
     registration = EventRegistration(event=event, name=name.strip(), email=email, company=company, registered_by=by)
     registration.full_clean()
     registration.save()
-    indicators_changed()
     return registration
 
 
@@ -399,5 +390,4 @@ def event_record_attendance(*, event: Event, attended_ids: Iterable[int]) -> int
     registrations = event.registrations.all()
     registrations.filter(pk__in=attended_ids).update(attended=True)
     registrations.exclude(pk__in=attended_ids).update(attended=False)
-    indicators_changed()
     return registrations.filter(attended=True).count()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from digitalfabrik.pagecache import cache_page_per_user
 from innoscheck.permissions import can_view_application
 
 from . import permissions, selectors, services
@@ -107,6 +108,7 @@ def queue(request):
 
 
 @login_required
+@cache_page_per_user
 def caseload(request):
     if not permissions.can_view_caseload(request.user):
         raise PermissionDenied

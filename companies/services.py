@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
-from reporting.cache import indicators_changed
 
 from .models import Company, Invitation, Membership
 from .sme import sme_class
@@ -69,7 +68,6 @@ def company_create(*, by, data: dict) -> Company:
     company._history_user = by
     company.save()
     Membership.objects.create(company=company, user=by)
-    indicators_changed()
     return company
 
 
@@ -78,7 +76,6 @@ def company_update(*, company: Company, by, data: dict) -> Company:
     _apply(company, data)
     company._history_user = by
     company.save()
-    indicators_changed()
     return company
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PartnerOrganisation
 from digitalfabrik.mail import absolute_url, send_templated_mail
-from reporting.cache import indicators_changed
 
 from .eligibility import check_eligibility
 from .files import validate_upload
@@ -140,7 +139,6 @@ def application_update(*, application: Application, by, data: dict) -> Applicati
     _compute_amounts(application)
     application.full_clean()
     application.save()
-    indicators_changed()
     return application
 
 
@@ -303,7 +301,6 @@ def _transition(*, application: Application, action: str, by, note: str = "", **
     locked.status = transition.target
     locked.full_clean()
     locked.save()
-    indicators_changed()
     event = ApplicationEvent.objects.create(
         application=locked, actor=by, from_status=from_status, to_status=transition.target, note=note
     )

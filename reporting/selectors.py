@@ -4,9 +4,10 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts import permissions as roles
+from digitalfabrik import pagecache
 from innoscheck.models import Application, FundingPhase
 
-from . import cache, indicators
+from . import indicators
 from .indicators import GRANTED, Range
 from .models import Report, ReportKind
 
@@ -72,7 +73,7 @@ def cache_parts(*, phase, period: Range) -> tuple:
 
 def cached_dashboard_data(*, phase, period: Range) -> dict:
     """dashboard_data() from the cache; recomputed after every write that changes an indicator."""
-    return cache.cached(
+    return pagecache.cached(
         "dashboard", cache_parts(phase=phase, period=period), lambda: dashboard_data(phase=phase, period=period)
     )
 

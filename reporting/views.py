@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import cache, charts, exports, permissions, selectors, services
+from digitalfabrik import pagecache
+
+from . import charts, exports, permissions, selectors, services
 from .forms import FilterForm, ReportRequestForm
 from .models import Report
 
@@ -134,6 +136,7 @@ def report_retry(request, pk: int):
 
 @login_required
 @require_GET
+@pagecache.cache_page_per_user
 def indicator_dashboard(request):
     _require_reports(request.user)
     form = _filter_form(request)
@@ -164,7 +167,7 @@ def indicator_chart(request, name: str):
     if not form.is_valid():
         raise Http404
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
-    svg = cache.cached(
+    svg = pagecache.cached(
         f"chart:{name}",
         selectors.cache_parts(phase=phase, period=period),
         lambda: charts.render_chart(name, selectors.chart_data(name=name, phase=phase, period=period)),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "digitalfabrik",
     "accounts",
     "companies",
     "coaching",
@@ -83,11 +84,18 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rendered pages and indicator figures are cached until the next database write (pagecache.py).
+# Only with a cache all processes share, or a single process: a per-process cache would keep
+# pages that another process's write has made stale (production.py turns it off without Redis).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+# A cached page or figure is rebuilt after this many seconds even if Django saw no write.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=5 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends; the logged-in user is read from the page cache (backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

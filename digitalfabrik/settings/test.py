@@ -10,5 +10,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
-# Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test.
+# Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test. Tests that
+# start Celery workers in other processes switch the page cache off (their writes cannot reach it).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
