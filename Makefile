@@ -35,8 +35,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Known vulnerabilities in the pinned requirements (pip-audit; needs PyPI). AUDIT_STRICT=1 also
-# fails when the advisory data cannot be reached.
+# Known vulnerabilities in the pinned requirements and what they pull in (pip-audit, PyPI's advisory
+# data; see scripts/audit). AUDIT_STRICT=1 also fails on a package whose advisory data is unreachable.
 audit: install
 	$(BIN)/python scripts/audit requirements.txt
 
