@@ -1,10 +1,12 @@
 """Cached pages are never stale: every write Django makes moves the data version on."""
 
+import io
 import re
 
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -167,3 +169,14 @@ def test_switched_off_every_visit_renders(client, world, settings):
 
 def _without_csrf(response) -> str:
     return CSRF_INPUT.sub("", response.text)
+
+
+def test_data_changed_command_makes_cached_pages_out_of_date(client, world):
+    client.force_login(world.users["member_a"])
+    _dashboard(client)
+    with connection.cursor() as cursor:
+        # As a restore or psql would: past Django's connection wrapper, so no version change.
+        cursor.cursor.execute("UPDATE companies_company SET name = 'Von außen GmbH' WHERE name = 'Firma A GmbH'")
+    assert "Von außen GmbH" not in _dashboard(client).text
+    call_command("data_changed", stdout=io.StringIO())
+    assert "Von außen GmbH" in _dashboard(client).text
