@@ -87,7 +87,9 @@ def track_writes(execute, sql, params, many, context):
     """
     result = execute(sql, params, many, context)
     table = written_table(sql) if isinstance(sql, str) else None
-    if table is not None and table not in UNTRACKED_TABLES:
+    # An UPDATE or DELETE that matched no row (a periodic sweep with nothing to do) changed nothing.
+    changed = getattr(context["cursor"], "rowcount", -1) != 0
+    if table is not None and table not in UNTRACKED_TABLES and changed:
         _bump()
         connection = context["connection"]
         if connection.in_atomic_block and not any(_bump in entry for entry in connection.run_on_commit):
@@ -165,6 +167,15 @@ def _from_cache(request, entry) -> HttpResponse:
     return HttpResponse(content, status=status, headers=headers)
 
 
+def _store(key: str, version: int, response) -> None:
+    chunks = _CSRF_VALUE.split(response.content.decode(response.charset))
+    if sum(chunk.count("csrfmiddlewaretoken") for chunk in chunks) != len(chunks) - 1:
+        # A token written some other way would not be replaced and fail the next visitor's CSRF check.
+        return
+    headers = {name: value for name, value in response.items() if name.lower() != "content-length"}
+    cache.set(key, (version, (response.status_code, headers, chunks)), timeout=settings.PAGE_CACHE_TIMEOUT)
+
+
 def cache_page_per_user(view):
     """Serve ``view``'s page from the cache while nothing in the database has changed.
 
@@ -188,9 +199,7 @@ def cache_page_per_user(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _cacheable_response(response):
-            chunks = _CSRF_VALUE.split(response.content.decode(response.charset))
-            headers = {name: value for name, value in response.items() if name.lower() != "content-length"}
-            cache.set(key, (version, (response.status_code, headers, chunks)), timeout=settings.PAGE_CACHE_TIMEOUT)
+            _store(key, version, response)
         return response
 
     return wrapper

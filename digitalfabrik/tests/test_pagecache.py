@@ -142,10 +142,7 @@ def test_each_visitor_gets_their_own_valid_csrf_token_from_the_cached_login_page
 
 
 def test_pending_messages_are_shown_not_a_cached_page(world):
-    request = RequestFactory().get("/")
-    request.user = world.users["member_a"]
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request = _get_request(world.users["member_a"])
     renders = []
 
     @pagecache.cache_page_per_user
@@ -167,6 +164,14 @@ def test_switched_off_every_visit_renders(client, world, settings):
     assert _dashboard(client).context is not None
 
 
+def _get_request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
 def _without_csrf(response) -> str:
     return CSRF_INPUT.sub("", response.text)
 
@@ -180,3 +185,26 @@ def test_data_changed_command_makes_cached_pages_out_of_date(client, world):
     assert "Von außen GmbH" not in _dashboard(client).text
     call_command("data_changed", stdout=io.StringIO())
     assert "Von außen GmbH" in _dashboard(client).text
+
+
+def test_an_update_that_matches_no_row_leaves_the_version_alone(world):
+    """A periodic sweep with nothing to do must not empty everyone's cache."""
+    version = pagecache.data_version()
+    assert Company.objects.filter(name="Gibt es nicht GmbH").update(city="Hagen") == 0
+    Company.objects.filter(name="Gibt es nicht GmbH").delete()
+    assert pagecache.data_version() == version
+
+
+def test_a_page_with_a_token_written_another_way_is_not_cached(world):
+    request = _get_request(world.users["member_a"])
+    renders = []
+
+    @pagecache.cache_page_per_user
+    def view(request):
+        renders.append(1)
+        body = '<form><input name="csrfmiddlewaretoken" type="hidden" value="abc"></form>'
+        return HttpResponse(body, content_type="text/html; charset=utf-8")
+
+    view(request)
+    view(request)
+    assert len(renders) == 2
