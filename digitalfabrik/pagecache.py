@@ -144,8 +144,9 @@ def _page_key(request) -> str:
 def _cacheable_request(request) -> bool:
     if request.method != "GET" or not settings.PAGE_CACHE_ENABLED:
         return False
-    if not request.user.is_authenticated and not request.session.is_empty():
-        # A visitor half-way through a login (allauth keeps its stage in the session) sees more.
+    if not request.user.is_authenticated and (request.GET or not request.session.is_empty()):
+        # A visitor half-way through a login (allauth keeps its stage in the session) sees more;
+        # and anybody could fill the cache with one entry per made-up query string.
         return False
     # Pending messages are shown (and used up) by the page, so it must be rendered.
     return not len(messages.get_messages(request))

@@ -208,3 +208,10 @@ def test_a_page_with_a_token_written_another_way_is_not_cached(world):
     view(request)
     view(request)
     assert len(renders) == 2
+
+
+def test_visitors_cannot_fill_the_cache_with_made_up_addresses(client):
+    client.get(reverse("account_login"), {"next": "/x/"})
+    assert client.get(reverse("account_login"), {"next": "/x/"}).context is not None
+    client.get(reverse("account_login"))
+    assert client.get(reverse("account_login")).context is None
