@@ -94,7 +94,14 @@ class CaseStatusChange(models.Model):
 
 
 class CaseAssignment(models.Model):
+    """One entry of a case's coach history: the lead coach assigned (or replaced), or a coach added."""
+
+    class Kind(models.TextChoices):
+        LEAD = "lead", _("lead coach assigned")
+        ADDED = "added", _("further coach added")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LEAD)
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("coach"), on_delete=models.PROTECT, related_name="+"
     )

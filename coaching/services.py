@@ -145,12 +145,17 @@ def case_assign(*, case: Case, coach: User, by, note: str = "") -> CaseAssignmen
 
 
 @transaction.atomic
-def case_add_coach(*, case: Case, coach: User, by) -> None:
-    if coach.role != Role.COACH:
-        raise ValidationError(_("Only an InnovationCoach can be added to a case."))
-    if coach.pk == case.coach_id:
+def case_add_coach(*, case: Case, coach: User, by, note: str = "") -> CaseAssignment:
+    """Add a further coach to an open case, recorded in the case's coach history."""
+    case = _locked(case)
+    if coach.role != Role.COACH or not coach.is_active:
+        raise ValidationError(_("Only an active InnovationCoach can be added to a case."))
+    if not case.is_open:
+        raise ValidationError(_("No coach can be added to a closed case."))
+    if coach.pk == case.coach_id or case.added_coaches.filter(pk=coach.pk).exists():
         raise ValidationError(_("This coach is already assigned to the case."))
     case.added_coaches.add(coach)
+    return CaseAssignment.objects.create(case=case, kind=CaseAssignment.Kind.ADDED, coach=coach, by=by, note=note)
 
 
 # Status ------------------------------------------------------------------------------------------

@@ -10,7 +10,15 @@ from django.utils import timezone, translation
 from accounts.tests.factories import CoachFactory, StaffFactory, UserFactory
 from coaching import selectors, services
 from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus, Topic
-from coaching.models import Case, CaseStatusChange, EventRegistration, NextStep, Session, SessionParticipant
+from coaching.models import (
+    Case,
+    CaseAssignment,
+    CaseStatusChange,
+    EventRegistration,
+    NextStep,
+    Session,
+    SessionParticipant,
+)
 from coaching.tests.factories import (
     CaseFactory,
     EventFactory,
@@ -86,6 +94,40 @@ def test_assign_and_reassign_keep_history_and_mail_the_company(case, coach, djan
 def test_only_coaches_can_be_assigned(case):
     with pytest.raises(ValidationError):
         services.case_assign(case=case, coach=UserFactory(), by=StaffFactory())
+
+
+def test_adding_a_further_coach_is_recorded_in_the_coach_history(case, coach):
+    staff = StaffFactory()
+    services.case_assign(case=case, coach=coach, by=staff)
+    further = CoachFactory()
+    services.case_add_coach(case=case, coach=further, by=staff, note="Fachgebiet Robotik")
+    assert list(case.added_coaches.all()) == [further]
+    history = list(case.assignments.values_list("kind", "coach", "previous_coach", "note"))
+    assert history[-1] == (CaseAssignment.Kind.ADDED, further.pk, None, "Fachgebiet Robotik")
+
+
+@pytest.mark.parametrize("who", ["lead", "added", "company member", "inactive coach"])
+def test_a_coach_is_added_only_once_and_only_an_active_coach(case, coach, who):
+    staff = StaffFactory()
+    services.case_assign(case=case, coach=coach, by=staff)
+    further = CoachFactory()
+    services.case_add_coach(case=case, coach=further, by=staff)
+    candidate = {
+        "lead": coach,
+        "added": further,
+        "company member": UserFactory(),
+        "inactive coach": CoachFactory(is_active=False),
+    }[who]
+    with pytest.raises(ValidationError):
+        services.case_add_coach(case=case, coach=candidate, by=staff)
+    assert case.assignments.count() == 2
+
+
+def test_no_coach_is_added_to_a_closed_case(case, coach):
+    services.case_close(case=case, outcome=CaseOutcome.choices[0][0], by=coach)
+    with pytest.raises(ValidationError):
+        services.case_add_coach(case=case, coach=CoachFactory(), by=StaffFactory())
+    assert not case.added_coaches.exists()
 
 
 def test_transitions_follow_the_table_and_are_recorded(case, coach):
