@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik.pagecache import cache_page_per_user
+from digitalfabrik.shortcuts import get_permitted_or_404
 from innoscheck.permissions import can_view_application
 
 from . import permissions, selectors, services
@@ -35,10 +36,9 @@ CASELOAD_PAGE_SIZE = 25
 
 
 def _case_for(user, pk: int, check) -> Case:
-    case = get_object_or_404(Case.objects.select_related("company", "coach", "requested_by"), pk=pk)
-    if not check(user, case):
-        raise PermissionDenied
-    return case
+    return get_permitted_or_404(
+        Case.objects.select_related("company", "coach", "requested_by"), pk=pk, user=user, check=check
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:

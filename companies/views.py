@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from digitalfabrik.shortcuts import get_permitted_or_404
+
 from . import permissions, selectors, services
 from .choices import SizeClass
 from .forms import CompanyForm, InvitationForm
@@ -12,10 +14,7 @@ from .models import Company, Invitation
 
 
 def _company_for(user, pk: int, check) -> Company:
-    company = get_object_or_404(Company, pk=pk)
-    if not check(user, company):
-        raise PermissionDenied
-    return company
+    return get_permitted_or_404(Company.objects.all(), pk=pk, user=user, check=check)
 
 
 @login_required

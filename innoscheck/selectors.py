@@ -45,16 +45,15 @@ def applications_of(user) -> QuerySet[Application]:
     )
 
 
-def application_detail(pk: int) -> Application:
-    return (
-        Application.objects.select_related("company", "phase", "expert", "partner", "created_by", "coaching_case")
-        .prefetch_related(
-            "planned_steps",
-            "deminimis_aids",
-            "attachments",
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-        )
-        .get(pk=pk)
+def applications_in_detail() -> QuerySet[Application]:
+    """Applications with everything their detail page shows."""
+    return Application.objects.select_related(
+        "company", "phase", "expert", "partner", "created_by", "coaching_case"
+    ).prefetch_related(
+        "planned_steps",
+        "deminimis_aids",
+        "attachments",
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
 from digitalfabrik.pagecache import cache_page_per_user
+from digitalfabrik.shortcuts import get_permitted_or_404
 
 from . import permissions, selectors, services
 from .eligibility import check_eligibility
@@ -46,13 +47,7 @@ QUEUE_PAGE_SIZE = 25
 
 
 def _application_for(user, pk: int, check) -> Application:
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
-    if not check(user, application):
-        raise PermissionDenied
-    return application
+    return get_permitted_or_404(selectors.applications_in_detail(), pk=pk, user=user, check=check)
 
 
 def _bound(request) -> tuple:
@@ -219,7 +214,7 @@ def application_edit(request, pk: int, step: str):
         messages.success(request, _("Your draft has been saved."))
         next_step = step if step == "attachments" else _next_step(step)
         return redirect("innoscheck:edit", pk=pk, step=next_step)
-    application = selectors.application_detail(pk)
+    application = selectors.applications_in_detail().get(pk=pk)
     return render(
         request,
         f"innoscheck/steps/{step}.html",

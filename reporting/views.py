@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digitalfabrik import pagecache
+from digitalfabrik.shortcuts import get_permitted_or_404
 
 from . import charts, exports, permissions, selectors, services
 from .forms import FilterForm, ReportRequestForm
@@ -17,10 +18,7 @@ from .models import Report
 
 
 def _report_for(user, pk: int, check) -> Report:
-    report = get_object_or_404(Report.objects.select_related("phase", "requested_by"), pk=pk)
-    if not check(user, report):
-        raise PermissionDenied
-    return report
+    return get_permitted_or_404(Report.objects.select_related("phase", "requested_by"), pk=pk, user=user, check=check)
 
 
 def _require_reports(user) -> None:
