@@ -5,8 +5,7 @@ DELETE or TRUNCATE that Django sends (models, querysets' ``update()``, bulk writ
 Django's connections, the admin, Celery workers) moves it on, through a wrapper installed on each
 database connection (``track_writes``). Whatever is cached under an older version is never read
 again and expires unused. Writes from outside Django (psql, a restored dump) are seen once
-PAGE_CACHE_TIMEOUT has passed, or at once after ``manage.py shell -c "from digitalfabrik.pagecache
-import data_changed; data_changed()"``.
+PAGE_CACHE_TIMEOUT has passed, or at once after ``manage.py data_changed``.
 
 ``cache_page_per_user`` keeps a view's rendered page per user, language, address and day. A page
 is served from the cache only to the user it was rendered for, and only while the data version is
