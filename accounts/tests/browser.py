@@ -15,13 +15,18 @@ def current_totp() -> str:
     return format_hotp_value(hotp_value(TEST_TOTP_SECRET, counter))
 
 
+def submit_login(page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Fill in and send the login form ``page`` shows."""
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("#main").get_by_role("button", name="Anmeldung").click()
+
+
 def log_in(page, base_url, user):
     """Log ``user`` in from a clean slate in ``page``'s browser context, with TOTP where the role needs it."""
     page.context.clear_cookies()
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(user.email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
+    submit_login(page, user.email)
     if user.requires_mfa:
         page.locator("#id_code").fill(current_totp())
         page.locator("#id_code").press("Enter")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AccountErasure, User
+from accounts.tests.browser import submit_login
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from companies.tests.factories import MembershipFactory
 
@@ -15,9 +16,7 @@ EMAIL = "loeschen@ruhr-guss.example"
 
 def log_in(page, base_url):
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
+    submit_login(page, EMAIL)
 
 
 @pytest.mark.browser

@@ -7,6 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.tests.browser import submit_login
 from companies.models import Company, Membership
 
 PASSWORD = "Werkbank-Fräse-2026"
@@ -33,9 +34,7 @@ def confirm_from_mail(page, email):
 
 def log_in(page, email):
     expect(page.locator("h1")).to_have_text("Anmeldung")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
+    submit_login(page, email, PASSWORD)
 
 
 @pytest.mark.browser

@@ -6,8 +6,8 @@ import pytest
 from django.test.signals import template_rendered
 from playwright.sync_api import expect
 
-from accounts.tests.browser import log_in
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.browser import log_in, submit_login
+from accounts.tests.factories import UserFactory
 from companies.tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,9 +29,7 @@ def rendered_templates():
 
 
 def _submit_login(page, user):
-    page.get_by_label("E-Mail-Adresse").fill(user.email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("#main").get_by_role("button", name="Anmeldung").click()
+    submit_login(page, user.email)
     expect(page.get_by_role("button", name=user.email)).to_be_visible()
 
 
