@@ -7,7 +7,8 @@ database connection (``track_writes``). Whatever is cached under an older versio
 again and expires unused. Writes from outside Django (psql, a restored dump) are seen once
 PAGE_CACHE_TIMEOUT has passed, or at once after ``manage.py data_changed``.
 
-``cache_page_per_user`` keeps a view's rendered page per user, language, address and day. A page
+``cache_page_per_user`` keeps a view's rendered page per user, language, address and day (what
+depends on the time of day may lag by up to PAGE_CACHE_TIMEOUT). A page
 is served from the cache only to the user it was rendered for, and only while the data version is
 the one it was rendered at: roles, memberships and everything else a permission check reads are
 in the database, so the answer of the view's checks cannot have changed. The middleware (session,
