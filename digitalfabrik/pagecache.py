@@ -25,7 +25,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -56,13 +56,17 @@ def _bump() -> None:
         logger.exception("Could not move the data version on")
 
 
-def data_changed() -> None:
+def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Make every cached page and figure out of date: now, and again when the transaction commits.
 
-    The second move drops what a concurrent request computed from the data before the commit.
+    At once, so that a later read in the same transaction does not find what was cached before;
+    at the commit (once per transaction), to drop what a concurrent request computed from the data
+    before it.
     """
     _bump()
-    transaction.on_commit(_bump)
+    connection = connections[using]
+    if connection.in_atomic_block and not any(_bump in entry for entry in connection.run_on_commit):
+        transaction.on_commit(_bump, using=using)
 
 
 def data_version() -> int:
@@ -80,20 +84,12 @@ def written_table(sql: str) -> str | None:
 
 
 def track_writes(execute, sql, params, many, context):
-    """Execute wrapper: a write to a tracked table moves the data version on.
-
-    At once (a later read in the same transaction must not find what was cached before the write)
-    and, inside a transaction, once more when it commits.
-    """
+    """Execute wrapper: a write to a tracked table moves the data version on (``data_changed``)."""
     result = execute(sql, params, many, context)
     table = written_table(sql) if isinstance(sql, str) else None
     # An UPDATE or DELETE that matched no row (a periodic sweep with nothing to do) changed nothing.
-    changed = getattr(context["cursor"], "rowcount", -1) != 0
-    if table is not None and table not in UNTRACKED_TABLES and changed:
-        _bump()
-        connection = context["connection"]
-        if connection.in_atomic_block and not any(_bump in entry for entry in connection.run_on_commit):
-            transaction.on_commit(_bump, using=connection.alias)
+    if table is not None and table not in UNTRACKED_TABLES and getattr(context["cursor"], "rowcount", -1) != 0:
+        data_changed(using=context["connection"].alias)
     return result
 
 
