@@ -22,6 +22,14 @@ def _helper(label, *, form_tag: bool = True) -> FormHelper:
     return helper
 
 
+def _offer_own_companies(field: forms.ModelChoiceField, user) -> None:
+    """The companies ``user`` is a member of; preselected when there is only one."""
+    field.queryset = Company.objects.filter(memberships__user=user)
+    companies = list(field.queryset[:2])
+    if len(companies) == 1:
+        field.initial = companies[0]
+
+
 class CaseRequestForm(forms.ModelForm):
     company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
 
@@ -33,10 +41,7 @@ class CaseRequestForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Company.objects.filter(memberships__user=user)
-        companies = list(self.fields["company"].queryset[:2])
-        if len(companies) == 1:
-            self.fields["company"].initial = companies[0]
+        _offer_own_companies(self.fields["company"], user)
         self.helper = _helper(_("Request coaching"))
 
 
@@ -146,10 +151,7 @@ class EventRegistrationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Company.objects.filter(memberships__user=user)
-        companies = list(self.fields["company"].queryset[:2])
-        if len(companies) == 1:
-            self.fields["company"].initial = companies[0]
+        _offer_own_companies(self.fields["company"], user)
         self.helper = _helper(_("Register"))
 
 
