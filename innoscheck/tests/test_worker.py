@@ -35,7 +35,6 @@ def celery_worker_process(settings):
         "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     celery = Path(sys.executable).with_name("celery")
