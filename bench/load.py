@@ -130,7 +130,6 @@ def start_gunicorn(args, static_root: str) -> tuple[subprocess.Popen, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "BENCH_BARE_VIEW": "true",
         "STATIC_ROOT": static_root,
-        "PAGE_CACHE": "false" if args.no_page_cache else "true",
     }
     python = sys.executable
     subprocess.run(  # noqa: S603
@@ -196,11 +195,6 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--page", action="append", default=[], help='"label=role:/path", role as in BENCH_USERS')
-    parser.add_argument(
-        "--no-page-cache",
-        action="store_true",
-        help="render every request (PAGE_CACHE=false): what a page costs right after a write",
-    )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -251,8 +245,7 @@ def print_table(args, rows: list[dict]) -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"\n{args.connections} connections, {args.threads} wrk threads, gunicorn {args.workers} sync workers, "
-        f"{args.duration} s per page, {os.cpu_count()} CPUs, load average {load}, "
-        f"page cache {'off' if args.no_page_cache else 'on'}\n"
+        f"{args.duration} s per page, {os.cpu_count()} CPUs, load average {load}\n"
     )
     print("| page | req/s | ratio to bare | p50 ms | p95 ms | target |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")

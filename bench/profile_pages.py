@@ -1,8 +1,6 @@
 #!/usr/bin/env python
 """Why is a page slow? Query count, SQL time and Python time of each benchmark page, slowest SQL first.
 
-Pages are rendered on every request (PAGE_CACHE=false), so this shows what a cache miss costs.
-
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/profile_pages.py [--top 5]
 
 Uses the data and users of generate_scale_data.py and the pages of load.py, in-process (Django's
@@ -20,8 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitalfabrik.settings.dev")
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["BENCH_BARE_VIEW"] = "true"
-# What rendering a page costs (as right after a write), not what serving it from the cache costs.
-os.environ["PAGE_CACHE"] = "false"
 
 import django  # noqa: E402
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from digitalfabrik.pagecache import cache_page_per_user
 from digitalfabrik.shortcuts import get_permitted_or_404
 from innoscheck.permissions import can_view_application
 
@@ -108,7 +107,6 @@ def queue(request):
 
 
 @login_required
-@cache_page_per_user
 def caseload(request):
     if not permissions.can_view_caseload(request.user):
         raise PermissionDenied

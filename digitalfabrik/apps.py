@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 
 
 class DigitalFabrikConfig(AppConfig):
@@ -7,8 +6,3 @@ class DigitalFabrikConfig(AppConfig):
 
     name = "digitalfabrik"
     verbose_name = "Digitale Fabrik"
-
-    def ready(self):
-        from .pagecache import install_write_tracking
-
-        connection_created.connect(install_write_tracking, dispatch_uid="digitalfabrik.pagecache")

@@ -1,11 +1,9 @@
-from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .pagecache import cache_page_per_user
 
 admin.site.site_header = _("Digitale Fabrik – administration")
 admin.site.site_title = _("Digitale Fabrik")
@@ -13,8 +11,6 @@ admin.site.site_title = _("Digitale Fabrik")
 urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    # allauth's login page, served from the page cache (the busiest page visitors see).
-    path("accounts/login/", cache_page_per_user(allauth_views.login), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("companies/", include("companies.urls")),
     path("coaching/", include("coaching.urls")),

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
-from digitalfabrik.pagecache import cache_page_per_user
 from digitalfabrik.shortcuts import get_permitted_or_404
 
 from . import permissions, selectors, services
@@ -378,7 +377,6 @@ def voucher_document(request, pk: int, kind: str):
 
 
 @login_required
-@cache_page_per_user
 def review_queue(request):
     if not permissions.can_review(request.user):
         raise PermissionDenied

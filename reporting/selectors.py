@@ -4,7 +4,6 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts import permissions as roles
-from digitalfabrik import pagecache
 from innoscheck.models import Application, FundingPhase
 
 from . import indicators
@@ -55,27 +54,6 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "budget": indicators.budget_status(phase=phase, as_of=as_of),
         "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),
     }
-
-
-def cache_parts(*, phase, period: Range) -> tuple:
-    """What the figures depend on besides the data: the phase's dates and budget, the period, today."""
-    return (
-        phase.pk,
-        phase.start,
-        phase.end,
-        phase.voucher_budget,
-        phase.total_budget,
-        period.start,
-        period.end,
-        timezone.localdate(),
-    )
-
-
-def cached_dashboard_data(*, phase, period: Range) -> dict:
-    """dashboard_data() from the cache; recomputed after every write that changes an indicator."""
-    return pagecache.cached(
-        "dashboard", cache_parts(phase=phase, period=period), lambda: dashboard_data(phase=phase, period=period)
-    )
 
 
 def report_data(*, report: Report) -> dict:

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from digitalfabrik import pagecache
 from digitalfabrik.shortcuts import get_permitted_or_404
 
 from . import charts, exports, permissions, selectors, services
@@ -134,15 +133,12 @@ def report_retry(request, pk: int):
 
 @login_required
 @require_GET
-@pagecache.cache_page_per_user
 def indicator_dashboard(request):
     _require_reports(request.user)
     form = _filter_form(request)
     context = {"form": form, "query": request.GET.urlencode() or ""}
     if form.is_valid():
-        context["data"] = selectors.cached_dashboard_data(
-            phase=form.cleaned_data["phase"], period=form.cleaned_data["period"]
-        )
+        context["data"] = selectors.dashboard_data(phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
         context["query"] = _query(form)
         context["chart_names"] = charts.CHART_NAMES
     return render(request, "reporting/dashboard.html", context)
@@ -165,11 +161,7 @@ def indicator_chart(request, name: str):
     if not form.is_valid():
         raise Http404
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
-    svg = pagecache.cached(
-        f"chart:{name}",
-        selectors.cache_parts(phase=phase, period=period),
-        lambda: charts.render_chart(name, selectors.chart_data(name=name, phase=phase, period=period)),
-    )
+    svg = charts.render_chart(name, selectors.chart_data(name=name, phase=phase, period=period))
     return HttpResponse(svg, content_type="image/svg+xml")
 
 

@@ -84,19 +84,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Rendered pages, indicator figures and the logged-in user are cached until the next database write
-# (pagecache.py). On by default only with a cache all processes share (CACHE_URL, Redis): with the
-# per-process default, a write in another process (a Celery worker, `manage.py shell`) would leave
-# stale pages behind.
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(env("CACHE_URL", default="")))
-# A cached page or figure is rebuilt after this many seconds even if Django saw no write.
-PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=5 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends; the logged-in user is read from the page cache (backends.py).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

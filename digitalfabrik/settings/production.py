@@ -15,9 +15,6 @@ if env("CACHE_URL", default=""):
     # Sessions are read from the shared cache (Redis) and written through to the database. Not
     # with the per-process local-memory cache: workers would keep stale copies of a session.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    # Each gunicorn worker would have its own cache: a write in one leaves stale pages in the others.
-    PAGE_CACHE_ENABLED = False
 
 # HTTPS only. The TLS-terminating proxy sets X-Forwarded-Proto; the load benchmark on 127.0.0.1
 # turns the redirect off with DJANGO_SECURE_SSL_REDIRECT=false.

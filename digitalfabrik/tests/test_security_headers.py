@@ -85,11 +85,13 @@ def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
+    # Ready once a worker has loaded Django and answered (the socket accepts long before that on a
+    # busy machine).
     while True:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+            _request(f"{base}/accounts/login/", timeout=30).close()
+            break
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
@@ -105,10 +107,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _request(url: str, *, data: bytes | None = None, headers: dict | None = None):
+def _request(url: str, *, data: bytes | None = None, headers: dict | None = None, timeout: float = 10):
     request = urllib.request.Request(url, data=data, headers={"X-Forwarded-Proto": "https", **(headers or {})})  # noqa: S310
     try:
-        return urllib.request.build_opener(_NoRedirect).open(request, timeout=10)
+        return urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout)
     except urllib.error.HTTPError as error:
         return error
 

@@ -27,8 +27,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def celery_worker_process(settings):
     """A worker on the test database and the same Redis broker, consuming the "pdf" queue."""
-    # The worker's writes cannot reach this process's local-memory cache: render every page.
-    settings.PAGE_CACHE_ENABLED = False
     db = connection.settings_dict
     env = {
         **os.environ,

@@ -37,8 +37,6 @@ def _test_database_url() -> str:
 @pytest.fixture
 def start_worker(tmp_path, settings):
     """Start workers consuming the "pdf" queue; every worker still running is killed at the end."""
-    # The workers' writes cannot reach this process's local-memory cache: render every page.
-    settings.PAGE_CACHE_ENABLED = False
     workers = []
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("pdf")
