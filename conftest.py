@@ -48,9 +48,15 @@ def _empty_cache():
 @pytest.fixture
 def world(db):
     from accounts.tests.factories import AdminFactory, CoachFactory, FunderFactory, StaffFactory, UserFactory
-    from companies.choices import Region
     from companies.tests.factories import CompanyFactory, MembershipFactory
+    from programme.choices import Region
+    from programme.tests.factories import PartnerOrganisationFactory, ResponsibilityFactory
 
+    lead = PartnerOrganisationFactory(name="Lead partner", short_name="LEAD", is_lead=True)
+    partner_a = ResponsibilityFactory(region=Region.DORTMUND).partner
+    partner_b = ResponsibilityFactory(
+        region=Region.HAGEN, partner=PartnerOrganisationFactory(city=Region.HAGEN)
+    ).partner
     company_a = CompanyFactory(name="Firma A GmbH", region=Region.DORTMUND)
     company_b = CompanyFactory(name="Firma B GmbH", region=Region.HAGEN, city="Hagen", postcode="58095")
     member_a = MembershipFactory(company=company_a, user=UserFactory(email="member.a@example.com")).user
@@ -59,7 +65,9 @@ def world(db):
         "member_a": member_a,
         "member_b": member_b,
         "coach": CoachFactory(email="coach@example.com"),
-        "staff": StaffFactory(email="staff@example.com"),
+        "staff": StaffFactory(email="staff@example.com", partner=partner_a),
+        "staff_other": StaffFactory(email="staff.other@example.com", partner=partner_b),
+        "staff_lead": StaffFactory(email="staff.lead@example.com", partner=lead),
         "funder": FunderFactory(email="funder@example.com"),
         "admin": AdminFactory(email="admin@example.com"),
     }

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import AccountErasure, PartnerOrganisation, User
+from .models import AccountErasure, User
 from .privacy import account_erase
 
 
@@ -45,11 +45,6 @@ class UserAdmin(BaseUserAdmin):
             request, ngettext("%(count)d account erased.", "%(count)d accounts erased.", count) % {"count": count}
         )
         return None
-
-
-@admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "city", "is_lead"]
 
 
 @admin.register(AccountErasure)

@@ -1,34 +1,19 @@
-"""Demo partners and users. Idempotent: running it again changes nothing."""
+"""Demo users (the partners are programme.demo's). Idempotent: running it again changes nothing."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
-from companies.choices import Region
+from programme.choices import Region
+from programme.models import PartnerOrganisation
 
-from .models import PartnerOrganisation, Role, User
+from .models import Role, User
 
 DEMO_PASSWORD = "Digitale-Fabrik-2026"
 # A fixed TOTP secret for the demo's staff, coaches, funder and admin, so a newcomer can add it to an
 # authenticator app or print the current code with `python manage.py demo_totp`.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-PARTNERS = [
-    ("Wirtschaftsförderung Dortmund", "WF DO", PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, Region.DORTMUND, True),
-    (
-        "Wirtschaftsentwicklung Bochum GmbH",
-        "WEG BO",
-        PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT,
-        Region.BOCHUM,
-        False,
-    ),
-    ("HAGENagentur GmbH", "HAGENagentur", PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, Region.HAGEN, False),
-    ("IHK zu Dortmund", "IHK DO", PartnerOrganisation.Kind.CHAMBER, Region.DORTMUND, False),
-    ("IHK Mittleres Ruhrgebiet", "IHK MR", PartnerOrganisation.Kind.CHAMBER, Region.BOCHUM, False),
-    ("SIHK zu Hagen", "SIHK", PartnerOrganisation.Kind.CHAMBER, Region.HAGEN, False),
-    ("Handwerkskammer Dortmund", "HWK DO", PartnerOrganisation.Kind.CHAMBER, Region.DORTMUND, False),
-]
 
 # email, first name, last name, role, partner short name, coach's city
 USERS = [
@@ -60,11 +45,7 @@ def ensure_user(*, email: str, role: str, first_name: str = "", last_name: str =
 
 
 def seed() -> None:
-    partners = {}
-    for name, short_name, kind, city, is_lead in PARTNERS:
-        partners[short_name], _ = PartnerOrganisation.objects.get_or_create(
-            short_name=short_name, defaults={"name": name, "kind": kind, "city": city, "is_lead": is_lead}
-        )
+    partners = {partner.short_name: partner for partner in PartnerOrganisation.objects.all()}
     for email, first_name, last_name, role, partner, city in USERS:
         ensure_user(
             email=email,

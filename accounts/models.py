@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Region
+from programme.choices import Region
 
 
 class Role(models.TextChoices):
@@ -17,26 +17,6 @@ class Role(models.TextChoices):
 
 # Roles that must log in with a second factor (TOTP).
 ROLES_REQUIRING_MFA = frozenset({Role.COACH, Role.STAFF, Role.FUNDER, Role.ADMIN})
-
-
-class PartnerOrganisation(models.Model):
-    class Kind(models.TextChoices):
-        ECONOMIC_DEVELOPMENT = "wf", _("Economic development agency")
-        CHAMBER = "chamber", _("Chamber")
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    city = models.CharField(_("city"), max_length=20, choices=Region.choices)
-    is_lead = models.BooleanField(_("lead partner"), default=False)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("partner organisation")
-        verbose_name_plural = _("partner organisations")
-
-    def __str__(self):
-        return self.name
 
 
 class EmailUserManager(UserManager):
@@ -64,7 +44,7 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COMPANY)
     partner = models.ForeignKey(
-        PartnerOrganisation,
+        "programme.PartnerOrganisation",
         verbose_name=_("partner organisation"),
         on_delete=models.PROTECT,
         null=True,

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import User
-from companies.choices import Region
+from programme.choices import Region
 
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - throw-away benchmark users
 REGIONS = [Region.DORTMUND, Region.BOCHUM, Region.HAGEN, Region.OTHER]

@@ -34,11 +34,13 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import PartnerOrganisation, Role, User  # noqa: E402
-from coaching.choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus, Topic  # noqa: E402
+from accounts.models import Role, User  # noqa: E402
+from coaching.choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus  # noqa: E402
 from coaching.models import Case, Event, EventRegistration, NextStep, Session  # noqa: E402
-from companies.choices import Chamber, LegalForm, Region, SizeClass, WZSection  # noqa: E402
+from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
 from companies.models import Company, Membership  # noqa: E402
+from programme.choices import Region, SizeClass, Topic  # noqa: E402
+from programme.models import PartnerOrganisation  # noqa: E402
 
 CASES, SESSIONS_PER_CASE, COMPANIES, COACHES, EVENTS, REGISTRATIONS_PER_EVENT = 5000, 10, 1000, 10, 200, 20
 MARKER = "bench-coaching"

@@ -33,12 +33,13 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import PartnerOrganisation, Role, User  # noqa: E402
-from coaching.choices import Topic  # noqa: E402
-from companies.choices import Chamber, LegalForm, SizeClass, WZSection  # noqa: E402
+from accounts.models import Role, User  # noqa: E402
+from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
 from companies.models import Company, Membership  # noqa: E402
-from innoscheck.models import Application, Expert, FundingPhase  # noqa: E402
+from innoscheck.models import Application, Expert  # noqa: E402
 from innoscheck.workflow import Status  # noqa: E402
+from programme.choices import SizeClass, Topic  # noqa: E402
+from programme.models import FundingPhase, PartnerOrganisation  # noqa: E402
 
 APPLICATIONS, COMPANIES = 3000, 300
 MARKER = "bench-innoscheck"

@@ -70,7 +70,7 @@ def run_once(mode: str, kind: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench.generate_report_data import PHASE_NAME
-    from innoscheck.models import FundingPhase
+    from programme.models import FundingPhase
     from reporting import pdf, selectors
     from reporting.models import PeriodPreset, Report
 

@@ -31,9 +31,9 @@ def generate(*, companies: int) -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import PartnerOrganisation, Role, User
-    from companies.choices import Region
-    from innoscheck.models import FundingPhase
+    from accounts.models import Role, User
+    from programme.choices import Region
+    from programme.models import FundingPhase, PartnerOrganisation
 
     started = time.monotonic()
     with CaptureQueriesContext(connection) as queries, transaction.atomic():

@@ -38,10 +38,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import PartnerOrganisation, Role, User  # noqa: E402
-from companies.choices import Chamber, LegalForm, Region, WZSection  # noqa: E402
+from accounts.models import Role, User  # noqa: E402
+from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
 from companies.models import Company, Membership  # noqa: E402
 from companies.sme import sme_class  # noqa: E402
+from programme.choices import Region  # noqa: E402
+from programme.models import PartnerOrganisation  # noqa: E402
 
 BENCH_PASSWORD = "Bench-Passwort-2026"  # noqa: S105 - benchmark users on a throw-away database
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
@@ -186,8 +188,9 @@ def step_companies(ctx: Context) -> dict[str, int]:
 
 def step_coaching(ctx: Context) -> dict[str, int]:
     """Coaching cases in every status, with held and planned sessions."""
-    from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus, Topic
+    from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
     from coaching.models import Case, Session
+    from programme.choices import Topic
 
     rng = ctx.rng
     # The first company and the bench coach get a realistic share, so their pages have content.
@@ -235,8 +238,9 @@ def step_coaching(ctx: Context) -> dict[str, int]:
 
 def step_events(ctx: Context) -> dict[str, int]:
     """Events with registrations; past events have attendance."""
-    from coaching.choices import EventKind, Topic
+    from coaching.choices import EventKind
     from coaching.models import Event, EventRegistration
+    from programme.choices import Topic
 
     rng = ctx.rng
     events = Event.objects.bulk_create(
@@ -275,9 +279,10 @@ def step_events(ctx: Context) -> dict[str, int]:
 
 def step_vouchers(ctx: Context) -> dict[str, int]:
     """Voucher applications spread over every state, within one funding phase's budget."""
-    from coaching.choices import Topic
-    from innoscheck.models import Application, FundingPhase
+    from innoscheck.models import Application
     from innoscheck.workflow import Status
+    from programme.choices import Topic
+    from programme.models import FundingPhase
 
     rng = ctx.rng
     count = ctx.scale["applications"]

@@ -1,18 +1,7 @@
-"""Choice lists of the coaching side. ``Topic`` is the programme's topic list, shared with InnoScheck."""
+"""Choice lists of the coaching side (the programme's topics are in programme.choices)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Topic(models.TextChoices):
-    DIGITAL_SALES = "digital_sales", _("Digital sales")
-    ASSISTANCE_SYSTEMS = "assistance_systems", _("Digital assistance systems in production")
-    ADDITIVE_MANUFACTURING = "additive_manufacturing", _("Additive manufacturing (3D printing)")
-    IT_SECURITY = "it_security", _("IT security")
-    AI_DATA = "ai_data", _("AI and data analysis")
-    INVENTORY_MANAGEMENT = "inventory_management", _("Digital inventory management")
-    ENERGY_MANAGEMENT = "energy_management", _("Energy management")
-    OTHER = "other", _("Other")
 
 
 class ContactForm(models.TextChoices):

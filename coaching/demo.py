@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import PartnerOrganisation, User
+from accounts.models import User
 from companies.models import Company
+from programme.choices import Topic
+from programme.models import PartnerOrganisation
 
 from . import services
-from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, Topic
+from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind
 from .models import Case, Event, EventRegistration, Project
 
 COACH_DORTMUND = "coach.dortmund@digitale-fabrik.example"

@@ -3,10 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Region
 from digitalfabrik.forms import with_bootstrap_classes
+from programme.choices import Region, Topic
 
-from .choices import CaseStatus, Topic
+from .choices import CaseStatus
 
 OPEN = "open"
 

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus, Topic
+from programme.choices import Topic
+
+from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus
 
 MAX_SESSION_HOURS = Decimal("12")
 
@@ -243,7 +245,7 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300)
     organiser = models.ForeignKey(
-        "accounts.PartnerOrganisation",
+        "programme.PartnerOrganisation",
         verbose_name=_("organiser"),
         on_delete=models.PROTECT,
         related_name="coaching_events",

@@ -1,11 +1,12 @@
 """Who may do what on the coaching side. Pure functions of the user and the object; views call these.
 
 Company members see only their company's cases and never internal notes; coaches see their own cases,
-those they are added to and the unassigned queue; staff see the cases of companies in their partner
-organisation's city; administrators see everything.
+those they are added to and the unassigned queue; staff see the cases of the companies they look after
+(companies.scope: their partner's companies, every company for the lead partner and administrators).
 """
 
 from accounts import permissions as roles
+from companies.scope import in_scope
 
 from .models import Case, Event, Project
 
@@ -16,17 +17,12 @@ def _member_company_ids(user) -> set[int]:
     return user._coaching_company_ids
 
 
-def staff_city(user) -> str | None:
-    """The city whose companies a staff member looks after (their partner organisation's city)."""
-    return user.partner.city if user.partner_id else None
-
-
 def is_case_coach(user, case: Case) -> bool:
     return roles.is_coach(user) and (case.coach_id == user.pk or case.added_coaches.filter(pk=user.pk).exists())
 
 
 def _staff_sees(user, case: Case) -> bool:
-    return roles.is_admin(user) or (roles.is_programme_staff(user) and staff_city(user) == case.company.region)
+    return in_scope(user, case.company)
 
 
 def can_request_coaching(user) -> bool:

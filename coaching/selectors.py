@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from accounts import permissions as roles
 from accounts.models import User
+from companies.scope import scope_q
 from digitalfabrik.db import choice_label
 from innoscheck.models import Application
+from innoscheck.workflow import Status as ApplicationStatus
+from programme.choices import Topic
 
-from .choices import CaseStatus, SessionStatus, Topic
+from .choices import CaseStatus, SessionStatus
 from .models import (
     Case,
     CaseAssignment,
@@ -23,16 +26,12 @@ from .models import (
     Session,
     SessionParticipant,
 )
-from .permissions import staff_city
 from .services import coaches
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    if roles.is_admin(user):
-        return Case.objects.all()
     if roles.is_programme_staff(user):
-        city = staff_city(user)
-        return Case.objects.filter(company__region=city) if city else Case.objects.none()
+        return Case.objects.filter(scope_q(user, company="company__"))
     if roles.is_coach(user):
         return Case.objects.filter(Q(coach=user) | Q(added_coaches=user) | Q(coach__isnull=True)).distinct()
     if roles.is_company_user(user):
@@ -107,7 +106,11 @@ def case_detail(*, pk: int) -> Case:
         Case.objects.select_related("company", "coach", "requested_by")
         .prefetch_related(
             "added_coaches",
-            Prefetch("voucher_applications", queryset=Application.objects.select_related("company")),
+            # Drafts are the company's own until submitted.
+            Prefetch(
+                "voucher_applications",
+                queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT).select_related("company"),
+            ),
             Prefetch("sessions", queryset=Session.objects.prefetch_related("participants")),
             Prefetch("next_steps", queryset=NextStep.objects.all()),
             Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),

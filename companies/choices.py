@@ -2,13 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Region(models.TextChoices):
-    DORTMUND = "dortmund", "Dortmund"
-    BOCHUM = "bochum", "Bochum"
-    HAGEN = "hagen", "Hagen"
-    OTHER = "other", _("Other place in the programme region")
-
-
 class Chamber(models.TextChoices):
     IHK_DORTMUND = "ihk_do", _("IHK zu Dortmund")
     IHK_MITTLERES_RUHRGEBIET = "ihk_mr", _("IHK Mittleres Ruhrgebiet")
@@ -27,13 +20,6 @@ class LegalForm(models.TextChoices):
     GBR = "gbr", "GbR"
     SOLE = "sole", _("Sole proprietorship")
     OTHER = "other", _("Other")
-
-
-class SizeClass(models.TextChoices):
-    MICRO = "micro", _("Micro enterprise")
-    SMALL = "small", _("Small enterprise")
-    MEDIUM = "medium", _("Medium-sized enterprise")
-    NOT_SME = "not_sme", _("Not an SME")
 
 
 class WZSection(models.TextChoices):

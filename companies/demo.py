@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from accounts.demo import ensure_user
 from accounts.models import Role
+from programme.choices import Region
 
-from .choices import Chamber, LegalForm, Region, WZSection
+from .choices import Chamber, LegalForm, WZSection
 from .models import Company
 from .services import company_create
 

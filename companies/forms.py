@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digitalfabrik.forms import AmountField
+from programme.models import PartnerOrganisation
 
 from .models import Company
 from .services import COMPANY_FIELDS, company_duplicate_exists
@@ -69,3 +70,15 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Send invitation")))
+
+
+class HandoverForm(forms.Form):
+    to_partner = forms.ModelChoiceField(label=_("Hand over to"), queryset=PartnerOrganisation.objects.none())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_partner"].queryset = PartnerOrganisation.objects.exclude(pk=company.responsible_partner_id)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Hand over")))

@@ -7,7 +7,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import Chamber, LegalForm, Region, SizeClass, WZSection
+from programme.choices import Region, SizeClass
+
+from .choices import Chamber, LegalForm, WZSection
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Enter a German postcode of exactly five digits."))
 wz_code_validator = RegexValidator(
@@ -47,6 +49,18 @@ class Company(models.Model):
     # Derived by companies.sme.sme_class whenever the figures change (only in services); stored
     # so reports can count by size class in SQL.
     size_class = models.CharField(_("SME class"), max_length=10, choices=SizeClass.choices, editable=False)
+    # Derived from the place by programme.responsibility (only in services), unless staff handed the
+    # company to another partner: then it stays with that partner when the address changes.
+    responsible_partner = models.ForeignKey(
+        "programme.PartnerOrganisation",
+        verbose_name=_("responsible partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        editable=False,
+    )
+    handed_over = models.BooleanField(_("handed over by staff"), default=False, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -59,10 +73,40 @@ class Company(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), "postcode", name="company_name_postcode_unique"),
         ]
-        indexes = [models.Index(fields=["region"])]
+        indexes = [models.Index(fields=["region"]), models.Index(fields=["responsible_partner", "name"])]
 
     def __str__(self):
         return self.name
+
+
+class Handover(models.Model):
+    """A company handed from one partner organisation to another: who, when and why."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="handovers")
+    from_partner = models.ForeignKey(
+        "programme.PartnerOrganisation",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_partner = models.ForeignKey(
+        "programme.PartnerOrganisation", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self):
+        return f"{self.company}: {self.from_partner} → {self.to_partner}"
 
 
 class Membership(models.Model):

@@ -3,6 +3,7 @@
 from accounts import permissions as roles
 
 from .models import Company
+from .scope import in_scope
 
 
 def is_member(user, company: Company) -> bool:
@@ -18,12 +19,20 @@ def can_list_companies(user) -> bool:
 
 
 def can_view_company(user, company: Company) -> bool:
-    return roles.is_programme_team(user) or (roles.is_company_user(user) and is_member(user, company))
+    """Members their own; coaches every company (they take requests from the whole programme); staff in scope."""
+    if roles.is_company_user(user):
+        return is_member(user, company)
+    return roles.is_coach(user) or in_scope(user, company)
 
 
 def can_edit_company(user, company: Company) -> bool:
-    return roles.is_programme_staff(user) or (roles.is_company_user(user) and is_member(user, company))
+    return (roles.is_company_user(user) and is_member(user, company)) or in_scope(user, company)
 
 
 def can_invite_to_company(user, company: Company) -> bool:
     return roles.is_company_user(user) and is_member(user, company)
+
+
+def can_hand_over_company(user, company: Company) -> bool:
+    """Staff who look after the company hand it to another partner organisation."""
+    return in_scope(user, company)

@@ -4,14 +4,17 @@ from django.utils.translation import gettext as _
 from accounts import permissions as roles
 
 from .models import Company
+from .scope import scope_q
 
 
 def companies_visible_to(user) -> QuerySet[Company]:
-    """Company users see their own companies; the programme team sees all."""
-    if roles.is_programme_team(user):
-        return Company.objects.all()
+    """What ``permissions.can_view_company`` allows, as a queryset."""
     if roles.is_company_user(user):
         return Company.objects.filter(memberships__user=user)
+    if roles.is_coach(user):
+        return Company.objects.all()
+    if roles.is_programme_staff(user):
+        return Company.objects.filter(scope_q(user))
     return Company.objects.none()
 
 

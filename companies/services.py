@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme.models import PartnerOrganisation
+from programme.responsibility import partner_for_place
 
-from .models import Company, Invitation, Membership
+from .models import Company, Handover, Invitation, Membership
 from .sme import sme_class
 
 COMPANY_FIELDS = [
@@ -50,6 +52,8 @@ def _apply(company: Company, data: dict) -> None:
         turnover=company.annual_turnover,
         balance_sheet_total=company.balance_sheet_total,
     )
+    if not company.handed_over:
+        company.responsible_partner = partner_for_place(city=company.city, region=company.region)
     company.full_clean()
 
 
@@ -77,6 +81,26 @@ def company_update(*, company: Company, by, data: dict) -> Company:
     company._history_user = by
     company.save()
     return company
+
+
+@transaction.atomic
+def company_hand_over(*, company: Company, to_partner: PartnerOrganisation, by, reason: str) -> Handover:
+    """Staff hand the company to another partner organisation; a later change of address keeps it there."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the handover."))
+    if company.responsible_partner_id == to_partner.pk:
+        raise ValidationError(_("The company is already looked after by %(partner)s.") % {"partner": to_partner})
+    handover = Handover(
+        company=company, from_partner=company.responsible_partner, to_partner=to_partner, by=by, reason=reason.strip()
+    )
+    handover.full_clean()
+    handover.save()
+    company.responsible_partner = to_partner
+    company.handed_over = True
+    company._history_user = by
+    company.save(update_fields=["responsible_partner", "handed_over", "updated_at"])
+    return handover
 
 
 def company_add_member(*, company: Company, user) -> Membership:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .choices import SizeClass
+from programme.choices import SizeClass
 
 # (class, headcount strictly below, turnover at most, balance-sheet total at most)
 _THRESHOLDS = (

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.company_edit, name="edit"),
     path("<int:pk>/history/", views.company_history, name="history"),
     path("<int:pk>/invite/", views.company_invite, name="invite"),
+    path("<int:pk>/handover/", views.company_handover, name="handover"),
     path("invitations/<uuid:token>/", views.invitation_accept, name="invitation_accept"),
 ]

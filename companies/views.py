@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from digitalfabrik.shortcuts import get_permitted_or_404
+from programme.choices import SizeClass
 
 from . import permissions, selectors, services
-from .choices import SizeClass
-from .forms import CompanyForm, InvitationForm
+from .forms import CompanyForm, HandoverForm, InvitationForm
 from .models import Company, Invitation
 
 
@@ -61,6 +61,8 @@ def company_detail(request, pk: int):
             "is_not_sme": company.size_class == SizeClass.NOT_SME,
             "can_edit": permissions.can_edit_company(request.user, company),
             "can_invite": permissions.can_invite_to_company(request.user, company),
+            "can_hand_over": permissions.can_hand_over_company(request.user, company),
+            "handovers": company.handovers.select_related("from_partner", "to_partner", "by"),
         },
     )
 
@@ -105,6 +107,34 @@ def company_invite(request, pk: int):
             messages.success(request, _("The invitation has been sent."))
             return redirect("companies:detail", pk=company.pk)
     return render(request, "companies/company_invite.html", {"form": form, "company": company})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_handover(request, pk: int):
+    company = _company_for(request.user, pk, permissions.can_hand_over_company)
+    form = HandoverForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_hand_over(
+                company=company,
+                to_partner=form.cleaned_data["to_partner"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(company)s is now looked after by %(partner)s.")
+                % {"company": company.name, "partner": form.cleaned_data["to_partner"]},
+            )
+            company.refresh_from_db()
+            if permissions.can_view_company(request.user, company):
+                return redirect("companies:detail", pk=company.pk)
+            return redirect("companies:list")
+    return render(request, "companies/company_handover.html", {"form": form, "company": company})
 
 
 @login_required

@@ -1,25 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, ApplicationEvent, Expert, FundingPhase
-
-
-@admin.register(FundingPhase)
-class FundingPhaseAdmin(admin.ModelAdmin):
-    """Administrators edit the programme settings of each phase; the budget figures move only through services."""
-
-    list_display = [
-        "name",
-        "start",
-        "end",
-        "total_budget",
-        "voucher_budget",
-        "reserved_amount",
-        "spent_amount",
-        "max_voucher_amount",
-        "voucher_validity_months",
-        "max_active_vouchers",
-    ]
-    readonly_fields = ["reserved_amount", "spent_amount"]
+from .models import Application, ApplicationEvent, Expert
 
 
 @admin.register(Expert)

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.choices import Topic
-from companies.choices import SizeClass
 from companies.models import Company
+from programme.choices import SizeClass, Topic
+from programme.models import FundingPhase
 
 from . import services
 from .models import Application, AttachmentKind, DeMinimisDeclaration, Expert
@@ -166,7 +166,7 @@ def _advance(application: Application, target: str, *, member: User, staff: User
 
 
 def seed() -> None:
-    phase = services.current_phase()
+    phase = FundingPhase.objects.running()
     staff = User.objects.filter(email=STAFF_EMAIL).first()
     if phase is None or staff is None:
         return

@@ -4,10 +4,9 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PartnerOrganisation
-from coaching.choices import Topic
-from companies.choices import Region
 from digitalfabrik.forms import with_bootstrap_classes
+from programme.choices import Region, Topic
+from programme.models import PartnerOrganisation
 
 from .models import Application
 from .workflow import Status

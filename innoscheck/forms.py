@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.choices import Topic
 from digitalfabrik.forms import AmountField
+from programme.choices import Topic
 
 from .files import validate_upload
 from .models import Application, AttachmentKind, DeMinimisDeclaration, Expert

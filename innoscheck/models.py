@@ -1,5 +1,4 @@
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,75 +7,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coaching.choices import Topic
-from companies.choices import Region
+from programme.choices import Topic
 
 from .workflow import Status
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-
-
-def _all_regions() -> list[str]:
-    return list(Region.values)
-
-
-class FundingPhase(models.Model):
-    """A funding period of the programme with its own budget and programme settings."""
-
-    name = models.CharField(_("name"), max_length=200)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
-    total_budget = models.DecimalField(
-        _("total budget (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    voucher_budget = models.DecimalField(
-        _("voucher budget (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    max_voucher_amount = models.DecimalField(
-        _("maximum voucher value (EUR)"), max_digits=10, decimal_places=2, default=Decimal("10000.00")
-    )
-    voucher_validity_months = models.PositiveSmallIntegerField(_("voucher validity (months)"), default=6)
-    max_active_vouchers = models.PositiveSmallIntegerField(_("active vouchers per company at most"), default=1)
-    eligible_regions = models.JSONField(
-        _("eligible regions"),
-        default=_all_regions,
-        help_text=_("Companies must have their seat or a branch in one of these regions."),
-    )
-    # Changed only by innoscheck.services under a row lock on the phase.
-    reserved_amount = models.DecimalField(_("reserved (EUR)"), default=Decimal("0.00"), editable=False, **MONEY)
-    spent_amount = models.DecimalField(_("paid out (EUR)"), default=Decimal("0.00"), editable=False, **MONEY)
-
-    class Meta:
-        ordering = ["-start"]
-        verbose_name = _("funding phase")
-        verbose_name_plural = _("funding phases")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="phase_end_after_start"),
-            models.CheckConstraint(
-                condition=models.Q(voucher_budget__lte=models.F("total_budget")),
-                name="phase_voucher_budget_within_total",
-            ),
-            models.CheckConstraint(
-                condition=Q(reserved_amount__gte=0) & Q(spent_amount__gte=0),
-                name="phase_budget_figures_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(voucher_budget__gte=F("reserved_amount") + F("spent_amount")),
-                name="phase_budget_never_overdrawn",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def free_amount(self) -> Decimal:
-        return self.voucher_budget - self.reserved_amount - self.spent_amount
-
-    def clean(self):
-        unknown = set(self.eligible_regions or []) - set(Region.values)
-        if unknown:
-            raise ValidationError({"eligible_regions": _("Unknown regions: %(r)s") % {"r": ", ".join(sorted(unknown))}})
 
 
 class VoucherCounter(models.Model):
@@ -142,13 +77,13 @@ class Application(models.Model):
         "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="voucher_applications"
     )
     phase = models.ForeignKey(
-        FundingPhase, verbose_name=_("funding phase"), on_delete=models.PROTECT, related_name="applications"
+        "programme.FundingPhase", verbose_name=_("funding phase"), on_delete=models.PROTECT, related_name="applications"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="voucher_applications", editable=False
     )
     partner = models.ForeignKey(
-        "accounts.PartnerOrganisation",
+        "programme.PartnerOrganisation",
         verbose_name=_("responsible partner"),
         on_delete=models.PROTECT,
         null=True,

@@ -3,6 +3,7 @@
 from accounts import permissions as roles
 from coaching.permissions import is_case_coach
 from companies.permissions import is_member
+from companies.scope import in_scope
 
 from .models import Application, Attachment, AttachmentKind
 from .workflow import EDITABLE_BY_COMPANY, RESERVING, TRANSITIONS, Actor, Status
@@ -21,7 +22,13 @@ def can_list_own_applications(user) -> bool:
 
 
 def can_review(user) -> bool:
+    """Programme staff review applications (each one only within their scope: ``reviews``)."""
     return roles.is_programme_staff(user)
+
+
+def reviews(user, application: Application) -> bool:
+    """Staff who look after the company review its submitted applications; drafts stay the company's."""
+    return can_review(user) and application.status != Status.DRAFT and in_scope(user, application.company)
 
 
 def can_manage_experts(user) -> bool:
@@ -32,13 +39,14 @@ def _is_coach_of_linked_case(user, application: Application) -> bool:
     """The coach of the coaching case that led to this application follows it (read-only)."""
     return (
         application.coaching_case_id is not None
+        and application.status != Status.DRAFT
         and roles.is_coach(user)
         and is_case_coach(user, application.coaching_case)
     )
 
 
 def can_view_application(user, application: Application) -> bool:
-    return can_review(user) or _is_own(user, application) or _is_coach_of_linked_case(user, application)
+    return reviews(user, application) or _is_own(user, application) or _is_coach_of_linked_case(user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:
@@ -51,7 +59,7 @@ def can_take_action(user, application: Application, action: str) -> bool:
     if transition is None:
         return False
     if transition.actor == Actor.STAFF:
-        return can_review(user)
+        return reviews(user, application)
     if transition.actor == Actor.COMPANY:
         return _is_own(user, application)
     return False
@@ -59,7 +67,7 @@ def can_take_action(user, application: Application, action: str) -> bool:
 
 def can_view_attachment(user, attachment: Attachment) -> bool:
     application = attachment.application
-    return can_review(user) or _is_own(user, application)
+    return reviews(user, application) or _is_own(user, application)
 
 
 def can_delete_attachment(user, attachment: Attachment) -> bool:
@@ -70,4 +78,5 @@ def can_delete_attachment(user, attachment: Attachment) -> bool:
 
 
 def can_download_voucher(user, application: Application) -> bool:
-    return (can_review(user) or _is_own(user, application)) and application.status in RESERVING | {Status.PAID}
+    has_voucher = application.status in RESERVING | {Status.PAID}
+    return has_voucher and (reviews(user, application) or _is_own(user, application))

@@ -7,17 +7,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts import permissions as roles
-from coaching.choices import Topic
+from companies.scope import scope_q
 from digitalfabrik.db import choice_label
+from programme.choices import Topic
+from programme.models import FundingPhase
 
-from .models import Application, ApplicationEvent, FundingPhase
+from .models import Application, ApplicationEvent
 from .workflow import ACTIVE_VOUCHER, UNDECIDED, Status
 
 
-def review_queue() -> QuerySet[Application]:
-    """Every application that has left the draft state, with only what the queue shows, in one query."""
+def review_queue(*, user) -> QuerySet[Application]:
+    """The submitted applications of the companies ``user`` looks after, with only what the queue shows."""
     return (
         Application.objects.exclude(status=Status.DRAFT)
+        .filter(scope_q(user, company="company__"))
         .select_related("company", "partner")
         .only(
             "submitted_at",
@@ -69,7 +72,7 @@ def budget_figures(phase: FundingPhase) -> dict[str, Decimal]:
 def staff_dashboard(*, today: datetime.date | None = None) -> dict:
     """Budget of the current phase and counts for the staff dashboard (two queries)."""
     today = today or timezone.localdate()
-    phase = FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+    phase = FundingPhase.objects.running(today=today)
     counts = Application.objects.aggregate(
         waiting=Count("pk", filter=Q(status__in=[Status.SUBMITTED, Status.IN_REVIEW])),
         proofs=Count("pk", filter=Q(status=Status.PROOF_SUBMITTED)),

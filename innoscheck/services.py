@@ -10,13 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import PartnerOrganisation
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme.models import FundingPhase
 
 from .eligibility import check_eligibility
 from .files import validate_upload
@@ -28,7 +27,6 @@ from .models import (
     DeMinimisAid,
     DeMinimisDeclaration,
     Expert,
-    FundingPhase,
     PlannedStep,
     VoucherCounter,
 )
@@ -58,11 +56,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def current_phase(*, today: datetime.date | None = None) -> FundingPhase | None:
-    today = today or timezone.localdate()
-    return FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
 
 
 # --- Experts --------------------------------------------------------------------------------------
@@ -321,13 +314,6 @@ def _release(application: Application) -> None:
     phase.save(update_fields=["reserved_amount"])
 
 
-def _responsible_partner(application: Application) -> PartnerOrganisation | None:
-    partners = PartnerOrganisation.objects.filter(
-        Q(kind=PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, city=application.company.region) | Q(is_lead=True)
-    )
-    return min(partners, key=lambda partner: partner.is_lead, default=None)
-
-
 @transaction.atomic
 def application_submit(*, application: Application, by) -> Application:
     blockers = submission_blockers(application)
@@ -338,7 +324,7 @@ def application_submit(*, application: Application, by) -> Application:
         action="submit",
         by=by,
         submitted_at=timezone.now(),
-        partner=application.partner or _responsible_partner(application),
+        partner=application.company.responsible_partner,
     )
 
 

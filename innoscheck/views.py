@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
 from digitalfabrik.shortcuts import get_permitted_or_404
+from programme.models import FundingPhase
 
 from . import permissions, selectors, services
 from .eligibility import check_eligibility
@@ -73,7 +74,7 @@ def application_create(request):
     if not permissions.can_apply(request.user):
         raise PermissionDenied
     companies = companies_visible_to(request.user)
-    phase = services.current_phase()
+    phase = FundingPhase.objects.running()
     form = ApplicationStartForm(*_bound(request)[:1], companies=companies, initial={"client_token": uuid.uuid4()})
     if request.method == "POST" and phase and form.is_valid():
         application = services.application_create(
@@ -380,7 +381,7 @@ def voucher_document(request, pk: int, kind: str):
 def review_queue(request):
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    applications = ApplicationFilter(request.GET or None, queryset=selectors.review_queue())
+    applications = ApplicationFilter(request.GET or None, queryset=selectors.review_queue(user=request.user))
     page = Paginator(applications.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -7,7 +7,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from coaching.choices import Topic
+from programme.choices import Topic
 
 STYLE = Style(
     font_family="DejaVu Sans, sans-serif",

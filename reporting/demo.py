@@ -7,7 +7,7 @@ committed, with a worker it waits in the "pdf" queue. Running the seed again cha
 from django.utils import timezone
 
 from accounts.models import User
-from innoscheck.models import FundingPhase
+from programme.models import FundingPhase
 
 from .models import PeriodPreset, Report, ReportKind
 from .services import report_request
@@ -17,7 +17,7 @@ DEMO_REQUESTER = "staff.dortmund@digitale-fabrik.example"
 
 def seed() -> None:
     today = timezone.localdate()
-    phase = FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+    phase = FundingPhase.objects.running(today=today)
     requester = User.objects.filter(email=DEMO_REQUESTER).first()
     if phase is None or requester is None:
         return

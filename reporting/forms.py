@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innoscheck.models import FundingPhase
+from programme.models import FundingPhase
 
 from .indicators import Range
 from .models import PeriodPreset, ReportKind

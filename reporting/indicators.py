@@ -30,13 +30,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.choices import SessionStatus, Topic
+from coaching.choices import SessionStatus
 from coaching.models import Event, EventRegistration, Project, ProjectMeeting, Session
 from coaching.selectors import people_reached as coaching_people_reached
-from companies.choices import SizeClass
 from companies.models import Company
 from innoscheck.models import Application
 from innoscheck.workflow import Status
+from programme.choices import SizeClass, Topic
 
 # A voucher that was approved and has not been withdrawn from the company since.
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)

@@ -40,7 +40,7 @@ class Report(models.Model):
 
     kind = models.CharField(_("report type"), max_length=20, choices=ReportKind.choices)
     phase = models.ForeignKey(
-        "innoscheck.FundingPhase", verbose_name=_("funding phase"), on_delete=models.PROTECT, related_name="reports"
+        "programme.FundingPhase", verbose_name=_("funding phase"), on_delete=models.PROTECT, related_name="reports"
     )
     preset = models.CharField(_("period"), max_length=20, choices=PeriodPreset.choices, default=PeriodPreset.PHASE)
     period_start = models.DateField(_("from"))

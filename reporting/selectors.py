@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts import permissions as roles
-from innoscheck.models import Application, FundingPhase
+from innoscheck.models import Application
 
 from . import indicators
 from .indicators import GRANTED, Range
@@ -15,10 +15,6 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if not roles.can_view_reports(user):
         return Report.objects.none()
     return Report.objects.select_related("phase", "requested_by").annotate(download_count=Count("downloads"))
-
-
-def running_phase(*, today) -> FundingPhase | None:
-    return FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
 
 
 def deminimis_register(*, phase, period: Range) -> QuerySet:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from digitalfabrik.mail import absolute_url, send_templated_mail
-from innoscheck.models import FundingPhase
+from programme.models import FundingPhase
 
 from .models import (
     FINISHED_STATUSES,
@@ -305,7 +305,7 @@ def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:
 
 def quarterly_report_request(*, today: datetime.date) -> Report | None:
     """The scheduled indicator report for the quarter just ended, in the phase running today."""
-    phase = FundingPhase.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+    phase = FundingPhase.objects.running(today=today)
     if phase is None:
         return None
     quarter = previous_quarter(today)

@@ -1,6 +1,6 @@
 from digitalfabrik.testing import Case, expect
 
-_EVERYONE = dict.fromkeys(("member_a", "member_b", "coach", "staff", "funder", "admin"), 200)
+_EVERYONE = dict.fromkeys(("member_a", "member_b", "coach", "staff", "staff_other", "funder", "admin"), 200)
 
 CASES = [
     Case("dashboard", expect(anonymous=200, **_EVERYONE)),

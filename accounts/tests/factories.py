@@ -4,22 +4,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
-from accounts.models import PartnerOrganisation, Role, User
-from companies.choices import Region
+from accounts.models import Role, User
+from programme.choices import Region
+from programme.tests.factories import PartnerOrganisationFactory
 
 TEST_PASSWORD = "Test-Passwort-2026!"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartnerOrganisation
-        django_get_or_create = ("short_name",)
-
-    name = factory.Sequence(lambda n: f"Wirtschaftsförderung {n}")
-    short_name = factory.Sequence(lambda n: f"WF{n}")
-    kind = PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT
-    city = Region.DORTMUND
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -60,8 +50,10 @@ class CoachFactory(UserFactory):
 
 
 class StaffFactory(UserFactory):
+    """Staff of the lead partner (they look after every company); pass ``partner`` for a partner's scope."""
+
     role = Role.STAFF
-    partner = factory.SubFactory(PartnerOrganisationFactory)
+    partner = factory.SubFactory(PartnerOrganisationFactory, name="Lead partner", short_name="LEAD", is_lead=True)
 
 
 class FunderFactory(UserFactory):

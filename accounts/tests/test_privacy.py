@@ -35,8 +35,9 @@ from coaching.tests.factories import (
 from companies.models import Company, Invitation, Membership
 from companies.services import company_update
 from digitalfabrik.tests.fuzzing import UNESCAPED_MARKERS, hostile_payloads
-from innoscheck.models import ApplicationEvent, Attachment, FundingPhase
+from innoscheck.models import ApplicationEvent, Attachment
 from innoscheck.tests.factories import PDF_BYTES, aid, approved_application
+from programme.models import FundingPhase
 from reporting import indicators
 from reporting.models import ReportDownload
 from reporting.tests.factories import ReportFactory

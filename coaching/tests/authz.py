@@ -6,7 +6,10 @@ _CASE_A = lambda world: {"pk": world.objects["case_a"].pk}  # noqa: E731
 _QUEUED_B = lambda world: {"pk": world.objects["case_b"].pk}  # noqa: E731
 _EVENT = lambda world: {"pk": world.objects["event"].pk}  # noqa: E731
 _PROJECT = lambda world: {"pk": world.objects["project"].pk}  # noqa: E731
+# Company A's case: its coach, its partner's staff, the lead's staff (derived) and administrators.
 _TEAM = {"coach": 200, "staff": 200, "admin": 200}
+# Pages of no single company: the whole programme team.
+_ALL_TEAM = {"coach": 200, "staff": 200, "staff_other": 200, "admin": 200}
 
 
 def _future(days=5):
@@ -31,15 +34,25 @@ CASES = [
         },
         label="send",
     ),
-    Case("coaching:queue", expect(**_TEAM)),
-    Case("coaching:caseload", expect(**_TEAM)),
+    Case("coaching:queue", expect(**_ALL_TEAM)),
+    Case("coaching:caseload", expect(**_ALL_TEAM)),
     # case_a (Dortmund) is assigned to the world's coach; staff's partner is in Dortmund.
     Case("coaching:case_detail", expect(member_a=200, **_TEAM), kwargs=_CASE_A),
-    # case_b (Hagen) waits in the queue: coaches see the queue, Dortmund staff do not see Hagen.
-    Case("coaching:case_detail", expect(member_b=200, coach=200, admin=200), kwargs=_QUEUED_B, label="queued"),
+    # case_b (Hagen) waits in the queue: coaches see the queue, company A's partner does not see Hagen.
+    Case(
+        "coaching:case_detail",
+        expect(member_b=200, coach=200, staff_other=200, staff_lead=200, admin=200),
+        kwargs=_QUEUED_B,
+        label="queued",
+    ),
     Case("coaching:case_cancel", expect(member_b=302), kwargs=_QUEUED_B, method="post"),
     Case("coaching:case_assign", expect(**_TEAM), kwargs=_CASE_A),
-    Case("coaching:case_assign", expect(coach=200, admin=200), kwargs=_QUEUED_B, label="queued"),
+    Case(
+        "coaching:case_assign",
+        expect(coach=200, staff_other=200, staff_lead=200, admin=200),
+        kwargs=_QUEUED_B,
+        label="queued",
+    ),
     Case(
         "coaching:case_add_coach",
         expect(**{"coach": 302, "staff": 302, "admin": 302}),
@@ -68,20 +81,24 @@ CASES = [
         kwargs=lambda world: {"pk": world.objects["next_step"].pk},
         method="post",
     ),
-    Case("coaching:event_list", expect(member_a=200, member_b=200, **_TEAM)),
-    Case("coaching:event_create", expect(**_TEAM)),
-    Case("coaching:event_detail", expect(member_a=200, member_b=200, **_TEAM), kwargs=_EVENT),
+    Case("coaching:event_list", expect(member_a=200, member_b=200, **_ALL_TEAM)),
+    Case("coaching:event_create", expect(**_ALL_TEAM)),
+    Case("coaching:event_detail", expect(member_a=200, member_b=200, **_ALL_TEAM), kwargs=_EVENT),
     Case("coaching:event_register", expect(member_a=200, member_b=200), kwargs=_EVENT),
     Case(
-        "coaching:event_attendance", expect(**{"coach": 302, "staff": 302, "admin": 302}), kwargs=_EVENT, method="post"
+        "coaching:event_attendance",
+        expect(coach=302, staff=302, staff_other=302, admin=302),
+        kwargs=_EVENT,
+        method="post",
     ),
-    Case("coaching:project_list", expect(**_TEAM)),
-    Case("coaching:project_create", expect(**_TEAM)),
-    Case("coaching:project_detail", expect(**_TEAM), kwargs=_PROJECT),
-    Case("coaching:project_edit", expect(coach=200, staff=200, admin=200), kwargs=_PROJECT),
+    # Projects bring companies of several places together: programme-wide, like events.
+    Case("coaching:project_list", expect(**_ALL_TEAM)),
+    Case("coaching:project_create", expect(**_ALL_TEAM)),
+    Case("coaching:project_detail", expect(**_ALL_TEAM), kwargs=_PROJECT),
+    Case("coaching:project_edit", expect(coach=200, staff=200, staff_other=200, admin=200), kwargs=_PROJECT),
     Case(
         "coaching:project_meeting_add",
-        expect(coach=302, staff=302, admin=302),
+        expect(coach=302, staff=302, staff_other=302, admin=302),
         kwargs=_PROJECT,
         method="post",
         data=lambda world: {"starts_at": _future()},

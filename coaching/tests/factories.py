@@ -4,10 +4,12 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import CoachFactory, PartnerOrganisationFactory
-from coaching.choices import CaseStatus, ContactForm, EventKind, SessionStatus, Topic
+from accounts.tests.factories import CoachFactory
+from coaching.choices import CaseStatus, ContactForm, EventKind, SessionStatus
 from coaching.models import Case, Event, EventRegistration, NextStep, Project, Session, SessionParticipant
 from companies.tests.factories import CompanyFactory
+from programme.choices import Topic
+from programme.tests.factories import PartnerOrganisationFactory
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,9 @@ def test_demo_has_every_status_and_running_it_twice_changes_nothing():
     from accounts import demo as accounts_demo
     from coaching import demo
     from companies import demo as companies_demo
+    from programme import demo as programme_demo
 
+    programme_demo.seed()
     accounts_demo.seed()
     companies_demo.seed()
     demo.seed()

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import CoachFactory, StaffFactory, UserFactory
 from coaching import selectors, services
-from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus, Topic
+from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
 from coaching.models import (
     Case,
     CaseAssignment,
@@ -26,8 +26,8 @@ from coaching.tests.factories import (
     SessionFactory,
     SessionParticipantFactory,
 )
-from companies.choices import Region
 from companies.tests.factories import CompanyFactory, MembershipFactory
+from programme.choices import Region, Topic
 
 pytestmark = pytest.mark.django_db
 

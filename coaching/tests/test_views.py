@@ -252,13 +252,18 @@ def test_dashboards_render(client, world):
 
 def test_case_page_lists_linked_voucher_applications(client, world):
     from innoscheck.tests.factories import ApplicationFactory
+    from innoscheck.workflow import Status
 
     case = CaseFactory(company=world.company_a, coach=world.users["coach"])
-    application = ApplicationFactory(company=world.company_a, coaching_case=case, title="Sensorik-Konzept")
+    application = ApplicationFactory(
+        company=world.company_a, coaching_case=case, title="Sensorik-Konzept", status=Status.SUBMITTED
+    )
+    ApplicationFactory(company=world.company_a, coaching_case=case, title="Entwurf bleibt privat")
     url = reverse("coaching:case_detail", args=[case.pk])
     client.force_login(world.users["coach"])
     page = client.get(url).content.decode()
     assert "Sensorik-Konzept" in page
+    assert "Entwurf bleibt privat" not in page
     assert reverse("innoscheck:detail", args=[application.pk]) in page
     assert client.get(reverse("innoscheck:detail", args=[application.pk])).status_code == 200
     client.force_login(world.users["staff"])
@@ -303,7 +308,7 @@ def test_coach_creates_a_project_and_adds_a_meeting(client, world):
 
 
 def test_staff_creates_an_event(client, world):
-    from accounts.tests.factories import PartnerOrganisationFactory
+    from programme.tests.factories import PartnerOrganisationFactory
 
     client.force_login(world.users["staff"])
     response = client.post(

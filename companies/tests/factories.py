@@ -3,12 +3,13 @@ from decimal import Decimal
 import factory
 
 from accounts.tests.factories import UserFactory
-from companies.choices import Chamber, LegalForm, Region, WZSection
+from companies.choices import Chamber, LegalForm, WZSection
 from companies.models import Company, Membership
+from programme.choices import Region
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
-    """A small manufacturer in Dortmund. Size class is derived as the service would."""
+    """A small manufacturer in Dortmund. Size class and responsible partner are derived as the service would."""
 
     class Meta:
         model = Company
@@ -37,6 +38,12 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         return sme_class(
             headcount=self.staff_headcount, turnover=self.annual_turnover, balance_sheet_total=self.balance_sheet_total
         )
+
+    @factory.lazy_attribute
+    def responsible_partner(self):
+        from programme.responsibility import partner_for_place
+
+        return partner_for_place(city=self.city, region=self.region)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

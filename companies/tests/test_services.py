@@ -10,8 +10,9 @@ from django.utils import translation
 from accounts.adapters import AccountAdapter
 from accounts.tests.factories import UserFactory
 from companies import selectors, services
-from companies.choices import Chamber, LegalForm, Region, SizeClass, WZSection
+from companies.choices import Chamber, LegalForm, WZSection
 from companies.models import Company, Invitation, Membership
+from programme.choices import Region, SizeClass
 
 from .factories import CompanyFactory, MembershipFactory
 

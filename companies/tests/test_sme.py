@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from companies.choices import SizeClass
 from companies.sme import is_sme, sme_class
+from programme.choices import SizeClass
 
 M = Decimal(1_000_000)
 CENT = Decimal("0.01")

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.tests.factories import StaffFactory, UserFactory
-from companies.choices import SizeClass
 from companies.models import Company, Invitation, Membership
+from programme.choices import SizeClass
 
 from .factories import CompanyFactory, MembershipFactory
 from .test_forms import form_data

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "digitalfabrik",
+    "programme",
     "accounts",
     "companies",
     "coaching",

@@ -41,9 +41,10 @@ def portal_fixture(world):
     """The objects behind the pages of every role, built with the apps' factories."""
     from coaching import services as coaching_services
     from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
-    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, FundingPhaseFactory
+    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory
     from innoscheck.views import STEP_NAMES
     from innoscheck.workflow import Status
+    from programme.tests.factories import FundingPhaseFactory
     from reporting.tests.factories import finished_report
 
     member, coach, staff = world.users["member_a"], world.users["coach"], world.users["staff"]

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import innoscheck.models
+import programme.models
 import uuid
 from decimal import Decimal
 from django.conf import settings
@@ -150,7 +151,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fundingphase',
             name='eligible_regions',
-            field=models.JSONField(default=innoscheck.models._all_regions, help_text='Companies must have their seat or a branch in one of these regions.', verbose_name='eligible regions'),
+            field=models.JSONField(default=programme.models._all_regions, help_text='Companies must have their seat or a branch in one of these regions.', verbose_name='eligible regions'),
         ),
         migrations.AddField(
             model_name='fundingphase',

@@ -1,6 +1,11 @@
 from digitalfabrik.testing import Case, expect
 
+# Company A's applications: its partner's staff, the lead partner's staff (derived) and administrators.
 STAFF = {"staff": 200, "admin": 200}
+# Company B's applications: the other partner's staff, the lead's and administrators; not company A's partner.
+STAFF_B = {"staff_other": 200, "staff_lead": 200, "admin": 200}
+# Pages of no single company: every staff member.
+ALL_STAFF = {"staff": 200, "staff_other": 200, "admin": 200}
 
 
 def _pk(name):
@@ -19,7 +24,31 @@ CASES = [
     Case("innoscheck:list", expect(member_a=200, member_b=200)),
     Case("innoscheck:create", expect(member_a=200, member_b=200)),
     Case("innoscheck:detail", expect(member_a=200, **STAFF), kwargs=_pk("review_a")),
-    Case("innoscheck:detail", expect(member_a=200, **STAFF), kwargs=_pk("draft_a"), label="draft"),
+    # A draft is the company's own until it is submitted.
+    Case("innoscheck:detail", expect(member_a=200), kwargs=_pk("draft_a"), label="draft"),
+    Case("innoscheck:detail", expect(member_b=200, **STAFF_B), kwargs=_pk("review_b"), label="of company B"),
+    Case("innoscheck:action", expect(**STAFF_B), kwargs=_action("review_b", "approve"), label="approve B"),
+    Case(
+        "innoscheck:action",
+        expect(staff_other=302, staff_lead=302, admin=302),
+        kwargs=_action("review_b", "reject"),
+        method="post",
+        data=lambda world: {"reason": "Nicht förderfähig"},
+        label="reject B (only its partner, the lead and admins)",
+    ),
+    Case(
+        "innoscheck:attachment",
+        expect(member_b=200, **STAFF_B),
+        kwargs=lambda world: {"pk": world.objects["review_b"].attachments.get().pk},
+        label="of company B",
+    ),
+    Case(
+        "innoscheck:document",
+        expect(member_b=200, **STAFF_B),
+        kwargs=lambda world: {"pk": world.objects["approved_b"].pk, "kind": "voucher"},
+        label="of company B",
+    ),
+    Case("innoscheck:action", expect(**STAFF_B), kwargs=_action("approved_b", "cancel"), label="cancel B"),
     *[
         Case("innoscheck:edit", expect(member_a=200), kwargs=_step(step), label=step)
         for step in ["project", "steps", "expert", "declarations", "attachments", "review"]
@@ -76,7 +105,7 @@ CASES = [
         kwargs=lambda world: {"pk": world.objects["approved_a"].pk, "kind": "certificate"},
         label="certificate",
     ),
-    Case("innoscheck:attachment", expect(member_a=200, **STAFF), kwargs=_pk("attachment_a")),
+    Case("innoscheck:attachment", expect(member_a=200), kwargs=_pk("attachment_a"), label="of a draft"),
     Case("innoscheck:attachment_delete", expect(member_a=302), kwargs=_pk("attachment_a"), method="post"),
     Case(
         "innoscheck:detail",
@@ -90,18 +119,24 @@ CASES = [
         kwargs=lambda world: {"pk": world.objects["linked_a"].attachments.get().pk},
         label="of an application linked to the coach's case",
     ),
-    Case("innoscheck:queue", expect(**STAFF)),
-    Case("innoscheck:experts", expect(**STAFF)),
-    Case("innoscheck:expert_create", expect(**STAFF)),
-    Case("innoscheck:expert_edit", expect(**STAFF), kwargs=_pk("expert")),
-    Case("innoscheck:expert_confirm", expect(staff=302, admin=302), kwargs=_pk("proposed_expert"), method="post"),
+    Case("innoscheck:queue", expect(**ALL_STAFF)),
+    Case("innoscheck:experts", expect(**ALL_STAFF)),
+    Case("innoscheck:expert_create", expect(**ALL_STAFF)),
+    Case("innoscheck:expert_edit", expect(**ALL_STAFF), kwargs=_pk("expert")),
+    Case(
+        "innoscheck:expert_confirm",
+        expect(staff=302, staff_other=302, admin=302),
+        kwargs=_pk("proposed_expert"),
+        method="post",
+    ),
 ]
 
 
 def build(world):
     from coaching.tests.factories import CaseFactory
-    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, FundingPhaseFactory, shared_file
+    from innoscheck.tests.factories import ApplicationFactory, ExpertFactory, shared_file
     from innoscheck.workflow import Status
+    from programme.tests.factories import FundingPhaseFactory
 
     phase = FundingPhaseFactory(max_active_vouchers=5)
     member_a = world.users["member_a"]
@@ -133,5 +168,20 @@ def build(world):
         item.certificate_pdf.name = shared_file("innoscheck/vouchers/authz-certificate.pdf")
         item.save()
         world.objects[name] = item
-    phase.reserved_amount = 15000
+    world.objects["review_b"] = ApplicationFactory(
+        company=world.company_b, phase=phase, created_by=world.users["member_b"], expert=expert, status=Status.IN_REVIEW
+    )
+    approved_b = ApplicationFactory(
+        company=world.company_b,
+        phase=phase,
+        created_by=world.users["member_b"],
+        expert=expert,
+        status=Status.APPROVED,
+        approved_amount=5000,
+    )
+    approved_b.voucher_number = f"ISR-2026-{approved_b.pk:04d}"
+    approved_b.voucher_pdf.name = shared_file("innoscheck/vouchers/authz-voucher.pdf")
+    approved_b.save()
+    world.objects["approved_b"] = approved_b
+    phase.reserved_amount = 20000
     phase.save()

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from .factories import FundingPhaseFactory
+from programme.tests.factories import FundingPhaseFactory
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from coaching.choices import Topic
 from companies.tests.factories import CompanyFactory
 from innoscheck.models import (
     Application,
@@ -19,10 +18,12 @@ from innoscheck.models import (
     DeMinimisAid,
     DeMinimisDeclaration,
     Expert,
-    FundingPhase,
     PlannedStep,
 )
 from innoscheck.workflow import Status
+from programme.choices import Topic
+from programme.models import FundingPhase
+from programme.tests.factories import FundingPhaseFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -31,17 +32,6 @@ JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\
 
 def pdf_upload(name="angebot.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-class FundingPhaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FundingPhase
-
-    name = factory.Sequence(lambda n: f"Phase {n}")
-    start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
-    end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=730))
-    total_budget = Decimal("1680000.00")
-    voucher_budget = Decimal("700000.00")
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):

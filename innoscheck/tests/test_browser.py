@@ -10,10 +10,12 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from accounts.tests.browser import log_in
-from innoscheck.models import Application, FundingPhase
+from innoscheck.models import Application
 from innoscheck.workflow import Status
+from programme.models import FundingPhase
+from programme.tests.factories import FundingPhaseFactory
 
-from .factories import ExpertFactory, FundingPhaseFactory
+from .factories import ExpertFactory
 
 
 def staff_budget(page, base_url) -> dict[str, str]:

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from accounts.tests.factories import StaffFactory
 from innoscheck import services
-from innoscheck.models import FundingPhase
 from innoscheck.workflow import RESERVING, Status
+from programme.models import FundingPhase
+from programme.tests.factories import FundingPhaseFactory
 
-from .factories import ApplicationFactory, FundingPhaseFactory, pdf_upload
+from .factories import ApplicationFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

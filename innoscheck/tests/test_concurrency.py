@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
 from innoscheck import services
-from innoscheck.models import FundingPhase
 from innoscheck.workflow import Status
+from programme.models import FundingPhase
+from programme.tests.factories import FundingPhaseFactory
 
-from .factories import ApplicationFactory, FundingPhaseFactory
+from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,16 +2,18 @@ import pytest
 
 from accounts import demo as accounts_demo
 from companies import demo as companies_demo
-from innoscheck import demo, demo_vouchers
-from innoscheck.models import Application, ApplicationEvent, Attachment, Expert, FundingPhase
+from innoscheck import demo_vouchers
+from innoscheck.models import Application, ApplicationEvent, Attachment, Expert
 from innoscheck.workflow import Status
+from programme import demo as programme_demo
+from programme.models import FundingPhase
 
 pytestmark = pytest.mark.django_db
 
 
 def _seed():
+    programme_demo.seed()
     accounts_demo.seed()
-    demo.seed()
     companies_demo.seed()
     demo_vouchers.seed()
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from companies.choices import Region, SizeClass
 from innoscheck.eligibility import check_eligibility, deminimis_window
 from innoscheck.models import DeMinimisDeclaration
 from innoscheck.workflow import Status
+from programme.choices import Region, SizeClass
 
 from .factories import ApplicationFactory, ExpertFactory, aid, approved_application
 

@@ -7,12 +7,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from accounts.tests.factories import PartnerOrganisationFactory, StaffFactory, UserFactory
-from companies.choices import Region
+from accounts.tests.factories import StaffFactory, UserFactory
 from companies.tests.factories import MembershipFactory
 from innoscheck import services
-from innoscheck.models import Application, ApplicationEvent, FundingPhase, VoucherCounter
+from innoscheck.models import Application, ApplicationEvent, VoucherCounter
 from innoscheck.workflow import Status
+from programme.choices import Region
+from programme.models import FundingPhase
+from programme.tests.factories import ResponsibilityFactory
 
 from .factories import ApplicationFactory, approved_application, pdf_upload
 
@@ -85,7 +87,7 @@ def test_submit_blocked_without_deminimis_declaration():
 
 
 def test_submit_records_audit_mail_and_partner(django_capture_on_commit_callbacks):
-    partner = PartnerOrganisationFactory(short_name="WF DO", city=Region.DORTMUND)
+    partner = ResponsibilityFactory(region=Region.DORTMUND, partner__short_name="WF DO").partner
     application = ApplicationFactory()
     MembershipFactory(company=application.company, user=application.created_by)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,8 +1,8 @@
 from digitalfabrik.testing import Case, expect
 
 # Programme staff, administrators and funders use reports; company users and coaches get 403 everywhere.
-REPORTERS = {"staff": 200, "admin": 200, "funder": 200}
-REDIRECT = {"staff": 302, "admin": 302, "funder": 302}
+REPORTERS = {"staff": 200, "staff_other": 200, "admin": 200, "funder": 200}
+REDIRECT = {"staff": 302, "staff_other": 302, "admin": 302, "funder": 302}
 _DONE = lambda world: {"pk": world.objects["report_done"].pk}  # noqa: E731
 _FAILED = lambda world: {"pk": world.objects["report_failed"].pk}  # noqa: E731
 

@@ -15,8 +15,8 @@ from coaching.models import EventRegistration, ProjectMeeting, SessionParticipan
 from coaching.tests.factories import CaseFactory, EventFactory, ProjectFactory, SessionFactory
 from companies.tests.factories import CompanyFactory
 from digitalfabrik.celery import app
-from innoscheck.tests.factories import FundingPhaseFactory
 from innoscheck.workflow import Status
+from programme.tests.factories import FundingPhaseFactory
 from reporting.indicators import Range
 
 from .factories import at, voucher

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 import factory
 
 from accounts.tests.factories import StaffFactory
-from innoscheck.tests.factories import ApplicationFactory, FundingPhaseFactory
+from innoscheck.tests.factories import ApplicationFactory
 from innoscheck.workflow import Status
+from programme.tests.factories import FundingPhaseFactory
 from reporting.models import PeriodPreset, Report, ReportKind
 
 BERLIN = ZoneInfo("Europe/Berlin")

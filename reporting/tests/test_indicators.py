@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coaching.choices import Topic
 from companies.tests.factories import CompanyFactory
 from innoscheck.workflow import Status
+from programme.choices import Topic
 from reporting import indicators, selectors
 from reporting.indicators import Range
 

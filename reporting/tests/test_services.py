@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.tests.factories import FunderFactory, StaffFactory
-from innoscheck.tests.factories import FundingPhaseFactory
+from programme.tests.factories import FundingPhaseFactory
 from reporting import services
 from reporting.models import PeriodPreset, Report, ReportEvent, ReportKind, ReportStatus
 from reporting.periods import period_for, previous_quarter

@@ -93,7 +93,7 @@ def test_dashboard_shows_the_indicators_for_the_filtered_period(
 
 
 def test_dashboard_without_filter_shows_the_running_phase(funder_client):
-    from innoscheck.tests.factories import FundingPhaseFactory
+    from programme.tests.factories import FundingPhaseFactory
 
     phase = FundingPhaseFactory()
     response = funder_client.get(reverse("reporting:dashboard"))

@@ -6,7 +6,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 # Each app's demo module has seed() (idempotent) and may have logins(); order matters.
-DEMO_MODULES = ["accounts.demo", "innoscheck.demo", "companies.demo"]
+DEMO_MODULES = ["programme.demo", "accounts.demo", "companies.demo"]
 OPTIONAL_DEMO_MODULES = ["coaching.demo", "innoscheck.demo_vouchers", "reporting.demo"]
 
 

@@ -1,0 +1,50 @@
+"""Demo partners, their responsibility for places and the funding phases. Idempotent."""
+
+import datetime
+from decimal import Decimal
+
+from .choices import Region
+from .models import FundingPhase, PartnerOrganisation, Responsibility
+
+WF, CHAMBER = PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, PartnerOrganisation.Kind.CHAMBER
+# name, short name, kind, seat, lead
+PARTNERS = [
+    ("Wirtschaftsförderung Dortmund", "WF DO", WF, Region.DORTMUND, True),
+    ("Wirtschaftsentwicklung Bochum GmbH", "WEG BO", WF, Region.BOCHUM, False),
+    ("HAGENagentur GmbH", "HAGENagentur", WF, Region.HAGEN, False),
+    ("IHK zu Dortmund", "IHK DO", CHAMBER, Region.DORTMUND, False),
+    ("IHK Mittleres Ruhrgebiet", "IHK MR", CHAMBER, Region.BOCHUM, False),
+    ("SIHK zu Hagen", "SIHK", CHAMBER, Region.HAGEN, False),
+    ("Handwerkskammer Dortmund", "HWK DO", CHAMBER, Region.DORTMUND, False),
+]
+# (region, city) → partner short name. Places not named (Castrop-Rauxel, Schwerte, ...) go to the lead.
+RESPONSIBILITIES = [
+    (Region.DORTMUND, "", "WF DO"),
+    (Region.BOCHUM, "", "WEG BO"),
+    (Region.HAGEN, "", "HAGENagentur"),
+    ("", "Herne", "WEG BO"),
+]
+PHASES = [
+    ("Digitale Fabrik 2019–2022", datetime.date(2019, 9, 1), datetime.date(2022, 8, 31), "1680000.00", "700000.00"),
+    ("Digitale Fabrik 2025–2028", datetime.date(2025, 9, 1), datetime.date(2028, 8, 31), "1800000.00", "750000.00"),
+]
+
+
+def seed() -> None:
+    partners = {}
+    for name, short_name, kind, city, is_lead in PARTNERS:
+        partners[short_name], _created = PartnerOrganisation.objects.get_or_create(
+            short_name=short_name, defaults={"name": name, "kind": kind, "city": city, "is_lead": is_lead}
+        )
+    for region, city, partner in RESPONSIBILITIES:
+        Responsibility.objects.get_or_create(region=region, city=city, defaults={"partner": partners[partner]})
+    for name, start, end, total_budget, voucher_budget in PHASES:
+        FundingPhase.objects.get_or_create(
+            name=name,
+            defaults={
+                "start": start,
+                "end": end,
+                "total_budget": Decimal(total_budget),
+                "voucher_budget": Decimal(voucher_budget),
+            },
+        )
