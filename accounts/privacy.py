@@ -231,7 +231,7 @@ def _applications(companies: QuerySet[Company], user) -> tuple[list[dict], list[
     applications = (
         Application.objects.filter(company__in=companies)
         .select_related("expert", "phase", "partner")
-        .prefetch_related("planned_steps", "deminimis_aids", "events__actor", "attachments")
+        .prefetch_related("planned_steps", "deminimis_aids", "events__by", "attachments")
         .order_by("created_at", "pk")
     )
     rows, files, stored = [], [], []
@@ -246,11 +246,11 @@ def _applications(companies: QuerySet[Company], user) -> tuple[list[dict], list[
         row["audit_trail"] = [
             {
                 "at": event.at,
-                "from_status": event.from_status,
-                "to_status": event.to_status,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
                 "note": event.note,
-                "by": _person_name(event.actor),
-                "by_you": event.actor_id == user.pk,
+                "by": _person_name(event.by),
+                "by_you": event.by_id == user.pk,
             }
             for event in application.events.all()
         ]
@@ -419,7 +419,7 @@ def account_erase(*, user) -> AccountErasure:
     _scrub(ProjectMeeting.objects.filter(project__in=projects), ["place", "notes"], replacements)
     _scrub(applications, ["title", "description", "goals"], replacements)
     _scrub(PlannedStep.objects.filter(application__in=applications), ["description"], replacements)
-    _scrub(ApplicationEvent.objects.filter(Q(application__in=applications) | Q(actor=user)), ["note"], replacements)
+    _scrub(ApplicationEvent.objects.filter(Q(application__in=applications) | Q(by=user)), ["note"], replacements)
     _scrub(
         Attachment.objects.filter(Q(application__in=applications) | Q(uploaded_by=user)),
         ["original_name"],

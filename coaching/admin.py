@@ -7,7 +7,7 @@ class StatusChangeInline(admin.TabularInline):
     model = CaseStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "note"]
+    readonly_fields = ["from_state", "to_state", "by", "at", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False

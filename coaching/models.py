@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from programme.choices import Topic
+from programme.models import WorkflowEvent
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus
 
@@ -78,21 +79,17 @@ class Case(models.Model):
         return self.status != CaseStatus.CLOSED
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(WorkflowEvent):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("from"), max_length=30, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=30, choices=CaseStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    from_state = models.CharField(_("from"), max_length=30, choices=CaseStatus.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=CaseStatus.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
     def __str__(self):
-        return f"{self.case}: {self.from_status} → {self.to_status}"
+        return f"{self.case}: {self.from_state} → {self.to_state}"
 
 
 class CaseAssignment(models.Model):

@@ -78,7 +78,7 @@ def _locked(case: Case) -> Case:
 
 
 def _record_status(*, case: Case, to_status: str, by, note: str = "") -> None:
-    CaseStatusChange.objects.create(case=case, from_status=case.status, to_status=to_status, by=by, note=note)
+    CaseStatusChange.objects.create(case=case, from_state=case.status, to_state=to_status, by=by, note=note)
     case.status = to_status
 
 
@@ -100,7 +100,7 @@ def case_request(
     )
     case.full_clean()
     case.save()
-    CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.NEW, by=by)
+    CaseStatusChange.objects.create(case=case, from_state="", to_state=CaseStatus.NEW, by=by)
     return case
 
 

@@ -14,7 +14,7 @@ class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = ["at", "by", "action", "from_state", "to_state", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programme.choices import Topic
+from programme.models import WorkflowEvent
 
 from .workflow import Status
 
@@ -246,20 +247,17 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """The audit trail: every state change with who, when, from, to and a note."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    from_state = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=Status.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
+        indexes = [models.Index(fields=["to_state", "at"])]
 
     def __str__(self):
-        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+        return f"{self.application_id}: {self.from_state} → {self.to_state}"

@@ -56,7 +56,7 @@ def applications_in_detail() -> QuerySet[Application]:
         "planned_steps",
         "deminimis_aids",
         "attachments",
-        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("by")),
     )
 
 

@@ -119,7 +119,7 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
     application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
     application.full_clean()
     application.save()
-    ApplicationEvent.objects.create(application=application, actor=by, from_status=Status.DRAFT, to_status=Status.DRAFT)
+    ApplicationEvent.objects.create(application=application, by=by, from_state=Status.DRAFT, to_state=Status.DRAFT)
     return application
 
 
@@ -288,14 +288,14 @@ def _transition(*, application: Application, action: str, by, note: str = "", **
             % {"action": transition.label, "status": locked.get_status_display()},
             code="wrong_state",
         )
-    from_status = locked.status
+    from_state = locked.status
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.status = transition.target
     locked.full_clean()
     locked.save()
     event = ApplicationEvent.objects.create(
-        application=locked, actor=by, from_status=from_status, to_status=transition.target, note=note
+        application=locked, by=by, from_state=from_state, to_state=transition.target, note=note
     )
     _notify_company(locked, event)
     application.refresh_from_db()

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -152,3 +153,36 @@ class FundingPhase(models.Model):
         unknown = set(self.eligible_regions or []) - set(Region.values)
         if unknown:
             raise ValidationError({"eligible_regions": _("Unknown regions: %(r)s") % {"r": ", ".join(sorted(unknown))}})
+
+
+class WorkflowEvent(models.Model):
+    """One step of an object's life: who (empty: the system), when, which transition, from, to, why.
+
+    Each workflow's event model extends this (voucher applications, coaching cases, reports) and adds
+    the foreign key to its object; the fields mean the same everywhere. Rows are only ever added.
+    """
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=40, blank=True)
+    from_state = models.CharField(_("from"), max_length=30, blank=True)
+    to_state = models.CharField(_("to"), max_length=30)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    @property
+    def by_display(self) -> str:
+        """The person who took the step, or "System" for steps nobody took (expiry, the schedule)."""
+        if self.by is None:
+            return str(_("System"))
+        return self.by.get_full_name() or self.by.email

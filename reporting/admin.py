@@ -7,7 +7,7 @@ class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "by", "from_status", "to_status", "note"]
+    readonly_fields = ["at", "by", "from_state", "to_state", "note"]
 
 
 @admin.register(Report)

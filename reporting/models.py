@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from programme.models import WorkflowEvent
+
 
 class ReportKind(models.TextChoices):
     INDICATORS = "indicators", _("Indicator report")
@@ -102,23 +104,19 @@ class Report(models.Model):
         return f"{self.kind}-{self.period_start:%Y-%m-%d}-{self.period_end:%Y-%m-%d}-{self.pk}.pdf"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """The audit trail of a report: every status change with who (empty: the system), when and why."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
-    note = models.TextField(_("note"), blank=True)
+    from_state = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
 
     def __str__(self):
-        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+        return f"{self.report_id}: {self.from_state} → {self.to_state}"
 
 
 class ReportDownload(models.Model):

@@ -51,7 +51,7 @@ def _transition(*, report: Report, to: str, by=None, note: str = "", **fields) -
         setattr(report, name, value)
     report.full_clean()
     report.save()
-    ReportEvent.objects.create(report=report, by=by, from_status=previous, to_status=to, note=note)
+    ReportEvent.objects.create(report=report, by=by, from_state=previous, to_state=to, note=note)
     return report
 
 
@@ -82,7 +82,7 @@ def report_request(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        ReportEvent.objects.create(report=report, by=by, to_status=ReportStatus.QUEUED, note=_("Requested"))
+        ReportEvent.objects.create(report=report, by=by, to_state=ReportStatus.QUEUED, note=_("Requested"))
         render_report.delay_on_commit(report.pk)
     return report
 

@@ -111,9 +111,9 @@ def scenario(world):
     voucher_a = approved_application(company=world.company_a, created_by=member_a, title=f"Konzept von {NAME}")
     ApplicationEvent.objects.create(
         application=voucher_a,
-        actor=member_a,
-        from_status="draft",
-        to_status="submitted",
+        by=member_a,
+        from_state="draft",
+        to_state="submitted",
         note=f"Eingereicht von {NAME}, Rückfragen an {PRIVATE_EMAIL}",
     )
     aid(voucher_a, granted_on=timezone.localdate() - datetime.timedelta(days=100), amount=Decimal("12000.00"))
@@ -175,7 +175,7 @@ def test_export_contains_own_data_and_company_data(client, scenario):
     assert voucher["voucher_number"] == scenario.voucher_a.voucher_number
     assert Decimal(voucher["approved_amount"]) == Decimal("5000.00")
     assert [Decimal(row["amount"]) for row in voucher["deminimis_aids"]] == [Decimal("12000.00")]
-    assert [(row["to_status"], row["by_you"]) for row in voucher["audit_trail"]] == [
+    assert [(row["to_state"], row["by_you"]) for row in voucher["audit_trail"]] == [
         ("approved", False),
         ("submitted", True),
     ]
@@ -279,7 +279,7 @@ def test_erasure_keeps_history_with_the_anonymised_user(scenario):
 
 def test_erasure_keeps_voucher_decisions_amounts_and_audit_trail(scenario):
     voucher = scenario.voucher_a
-    events = list(voucher.events.values_list("pk", "actor_id", "from_status", "to_status", "at"))
+    events = list(voucher.events.values_list("pk", "by_id", "from_state", "to_state", "at"))
     phase_before = FundingPhase.objects.values("reserved_amount", "spent_amount").get(pk=scenario.phase.pk)
 
     account_erase(user=scenario.member_a)
@@ -292,8 +292,8 @@ def test_erasure_keeps_voucher_decisions_amounts_and_audit_trail(scenario):
     assert [Decimal(amount) for amount in voucher.deminimis_aids.values_list("amount", flat=True)] == [
         Decimal("12000.00")
     ]
-    assert list(voucher.events.values_list("pk", "actor_id", "from_status", "to_status", "at")) == events
-    assert voucher.events.get(to_status="submitted").note.startswith(f"Eingereicht von {ERASED_NAME}")
+    assert list(voucher.events.values_list("pk", "by_id", "from_state", "to_state", "at")) == events
+    assert voucher.events.get(to_state="submitted").note.startswith(f"Eingereicht von {ERASED_NAME}")
     assert Attachment.objects.get(application=voucher).original_name == f"Angebot {ERASED_NAME}.pdf"
     assert FundingPhase.objects.values("reserved_amount", "spent_amount").get(pk=scenario.phase.pk) == phase_before
 

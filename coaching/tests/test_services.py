@@ -60,7 +60,7 @@ def coach():
 def test_request_creates_a_new_case_with_history(case, member):
     assert case.status == CaseStatus.NEW and case.coach is None
     change = case.status_changes.get()
-    assert (change.from_status, change.to_status, change.by) == ("", CaseStatus.NEW, member)
+    assert (change.from_state, change.to_state, change.by) == ("", CaseStatus.NEW, member)
 
 
 def test_default_coach_is_responsible_for_the_company_city_with_fewest_open_cases(case):
@@ -134,7 +134,7 @@ def test_transitions_follow_the_table_and_are_recorded(case, coach):
     services.case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=coach, note="los")
     case = services.case_transition(case=case, to_status=CaseStatus.CONCEPT_READY, by=coach)
     assert case.status == CaseStatus.CONCEPT_READY
-    history = list(case.status_changes.values_list("from_status", "to_status"))
+    history = list(case.status_changes.values_list("from_state", "to_state"))
     assert history[-2:] == [
         (CaseStatus.NEW, CaseStatus.IN_PROGRESS),
         (CaseStatus.IN_PROGRESS, CaseStatus.CONCEPT_READY),

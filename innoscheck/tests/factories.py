@@ -113,7 +113,7 @@ def approved_application(**kwargs) -> Application:
     )
     FundingPhase.objects.filter(pk=application.phase_id).update(reserved_amount=F("reserved_amount") + amount)
     ApplicationEvent.objects.create(
-        application=application, actor=None, from_status=Status.IN_REVIEW, to_status=Status.APPROVED
+        application=application, by=None, from_state=Status.IN_REVIEW, to_state=Status.APPROVED
     )
     return application
 

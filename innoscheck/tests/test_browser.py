@@ -162,5 +162,5 @@ def test_apply_review_approve_download_prove_and_pay(live_server, browser, page,
     }
     phase = FundingPhase.objects.get()
     assert (phase.reserved_amount, phase.spent_amount) == (0, 5000)
-    assert list(application.events.values_list("to_status", flat=True)).count(Status.IN_REVIEW) == 2
+    assert list(application.events.values_list("to_state", flat=True)).count(Status.IN_REVIEW) == 2
     staff_page.context.close()

@@ -97,7 +97,7 @@ def test_submit_records_audit_mail_and_partner(django_capture_on_commit_callback
     assert application.submitted_at is not None
     assert application.partner == partner
     event = application.events.last()
-    assert (event.actor, event.from_status, event.to_status) == (application.created_by, Status.DRAFT, Status.SUBMITTED)
+    assert (event.by, event.from_state, event.to_state) == (application.created_by, Status.DRAFT, Status.SUBMITTED)
     assert len(mail.outbox) == 1
     assert application.company.contact_email in mail.outbox[0].to
     assert application.created_by.email in mail.outbox[0].to
@@ -109,7 +109,7 @@ def test_submit_twice_gives_a_clear_error_and_no_duplicate():
     with pytest.raises(services.TransitionNotAllowed) as error:
         services.application_submit(application=application, by=application.created_by)
     assert "Submitted" in error.value.messages[0]
-    assert application.events.filter(to_status=Status.SUBMITTED).count() == 1
+    assert application.events.filter(to_state=Status.SUBMITTED).count() == 1
 
 
 def test_full_life_moves_the_budget(staff, phase, django_capture_on_commit_callbacks):
@@ -144,7 +144,7 @@ def test_full_life_moves_the_budget(staff, phase, django_capture_on_commit_callb
         Decimal("4000.00"),
         Decimal("696000.00"),
     )
-    statuses = list(application.events.order_by("pk").values_list("to_status", flat=True))
+    statuses = list(application.events.order_by("pk").values_list("to_state", flat=True))
     assert statuses == [
         Status.IN_REVIEW,
         Status.CHANGES_REQUESTED,
@@ -211,7 +211,7 @@ def test_release_returns_the_reservation(staff, release):
     assert _phase(application).reserved_amount == Decimal("3000")
     release(application, staff)
     assert _phase(application).reserved_amount == 0
-    assert application.events.last().from_status == Status.APPROVED
+    assert application.events.last().from_state == Status.APPROVED
 
 
 def test_reject_from_review_releases_nothing(staff):
@@ -290,7 +290,7 @@ def test_expiry_task_expires_only_vouchers_past_their_validity():
     assert (due.status, last_day.status) == (Status.EXPIRED, Status.APPROVED)
     assert _phase(due).reserved_amount == 0
     event = due.events.last()
-    assert event.actor is None and event.to_status == Status.EXPIRED
+    assert event.by is None and event.to_state == Status.EXPIRED
 
 
 def test_beat_schedule_runs_expiry():

@@ -276,7 +276,7 @@ def test_double_submit_gives_a_clear_message_and_no_duplicate(company_client, wo
     assert first.status_code == 302
     assert second.status_code == 200
     assert any("not possible" in m or "nicht möglich" in m for m in _messages(second))
-    assert application.events.filter(to_status=Status.SUBMITTED).count() == 1
+    assert application.events.filter(to_state=Status.SUBMITTED).count() == 1
 
 
 def test_forged_approve_from_a_company_account_is_forbidden(company_client, world, phase):
@@ -446,9 +446,7 @@ def test_pages_render_in_english(company_client, world, phase):
 @pytest.mark.parametrize("status", Status.values)
 def test_detail_renders_in_every_state_for_company_and_staff(client, world, phase, status):
     application = ApplicationFactory(company=world.company_a, phase=phase, status=status)
-    application.events.create(
-        actor=world.users["staff"], from_status=Status.IN_REVIEW, to_status=status, note="Hinweis"
-    )
+    application.events.create(by=world.users["staff"], from_state=Status.IN_REVIEW, to_state=status, note="Hinweis")
     for role in ("member_a", "staff"):
         client.force_login(world.users[role])
         response = client.get(reverse("innoscheck:detail", kwargs={"pk": application.pk}))

@@ -27,7 +27,7 @@ def test_request_queues_the_report_and_sends_the_task_after_commit(programme, dj
         )
     assert report.status == ReportStatus.QUEUED
     assert len(callbacks) == 1
-    assert ReportEvent.objects.get(report=report).to_status == ReportStatus.QUEUED
+    assert ReportEvent.objects.get(report=report).to_state == ReportStatus.QUEUED
 
 
 def test_request_rejects_a_period_ending_before_it_starts(programme):

@@ -60,7 +60,7 @@ def test_worker_killed_mid_report_leaves_it_to_a_second_worker_that_finishes_it_
     assert report.attempts == 2
     files = list((Path(settings.MEDIA_ROOT) / "reports" / str(report.pk)).iterdir())
     assert [file.name for file in files] == [f"report-{report.pk}.pdf"]
-    assert report.events.filter(to_status=ReportStatus.DONE).count() == 1
+    assert report.events.filter(to_state=ReportStatus.DONE).count() == 1
     assert (
         report.events.filter(note__contains="abgebrochenen Versuch").exists()
         or report.events.filter(note__contains="interrupted attempt").exists()
