@@ -36,7 +36,7 @@ def render_report(self, report_id: int) -> str | None:
     soft = soft or self.soft_time_limit
     deadline = time.monotonic() + soft if soft else None
     try:
-        report = services.report_build(report_id=report_id, deadline=deadline)
+        report = services.report_build(report_id=report_id, deadline=deadline, renderer=self.request.hostname or "")
     except SoftTimeLimitExceeded:
         _drop_connection_outside_transactions()
         services.report_fail(
@@ -65,3 +65,11 @@ def sweep_stale_reports() -> int:
 def request_quarterly_report() -> int | None:
     report = services.quarterly_report_request(today=timezone.localdate())
     return report.pk if report else None
+
+
+@shared_task(soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT, time_limit=settings.REPORT_TIME_LIMIT)
+def render_report_part(report_id: int, attempt: int, index: int) -> bool:
+    """One annex part of a report another worker is building (it renders the part itself if this is lost)."""
+    return services.report_part_render(
+        report_id=report_id, attempt=attempt, index=index, renderer=render_report_part.request.hostname or ""
+    )

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "health_check",
     "digitalfabrik",
     "accounts",
     "companies",
@@ -157,6 +158,30 @@ STORAGES = {
 # check permission; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/no-public-media/"
+# With a bucket configured, every file (uploads, voucher PDFs, reports and their parts) lives in
+# S3-compatible object storage that all machines share (django-storages); without one, on the local
+# disk in MEDIA_ROOT (make run). The bucket stays private: downloads stream through Django.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "location": env("S3_LOCATION", default=""),
+            # MinIO and most S3-compatible servers want path-style URLs.
+            "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_expire": 60,
+            # Files read from the bucket are held in memory up to this size, then in a temporary file.
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
 INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -178,6 +203,8 @@ CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=240)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
+# Pages of the report annex per part; each part is rendered by whichever PDF worker takes it.
+REPORT_ANNEX_PAGES_PER_PART = env.int("REPORT_ANNEX_PAGES_PER_PART", default=8)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
