@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -163,25 +165,15 @@ MEDIA_URL = "/no-public-media/"
 # disk in MEDIA_ROOT (make run). The bucket stays private: downloads stream through Django.
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
-            "access_key": env("S3_ACCESS_KEY_ID", default=None),
-            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
-            "region_name": env("S3_REGION", default=None),
-            "location": env("S3_LOCATION", default=""),
-            # MinIO and most S3-compatible servers want path-style URLs.
-            "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
-            "signature_version": "s3v4",
-            "default_acl": None,
-            "file_overwrite": False,
-            "querystring_expire": 60,
-            # Files read from the bucket are held in memory up to this size, then in a temporary file.
-            "max_memory_size": 8 * 1024 * 1024,
-        },
-    }
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL", default=None),
+        access_key=env("S3_ACCESS_KEY_ID", default=None),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=None),
+        region=env("S3_REGION", default=None),
+        location=env("S3_LOCATION", default=""),
+        addressing_style=env("S3_ADDRESSING_STYLE", default="path"),
+    )
 INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
