@@ -198,16 +198,21 @@ REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 # Pages of the report annex per part; each part is rendered by whichever PDF worker takes it.
 REPORT_ANNEX_PAGES_PER_PART = env.int("REPORT_ANNEX_PAGES_PER_PART", default=8)
 CELERY_TIMEZONE = TIME_ZONE
+# On the clock (crontab), not "every n seconds from the start of beat": two beats then send a task for
+# the same slot, and digitalfabrik.schedule lets only the first run of each slot work. Run one beat.
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
-    "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": 60 * 60},
+    "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": crontab(minute=0)},
     # The quarterly indicator report for the running phase, e-mailed to the funders (00:30 on 1 Jan/Apr/Jul/Oct).
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
     # Reports whose worker died past the time limit are marked failed rather than left running.
-    "reporting-sweep-stale-reports": {"task": "reporting.tasks.sweep_stale_reports", "schedule": 5 * 60},
+    "reporting-sweep-stale-reports": {
+        "task": "reporting.tasks.sweep_stale_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOGGING = {
