@@ -134,8 +134,11 @@ class S3Bucket:
 @pytest.fixture(scope="session")
 def s3_server():
     """A local S3-compatible server (moto in server mode) on a free port, for this test process."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
