@@ -122,14 +122,14 @@ def _wait(condition, *, timeout: float, what: str):
 
 @pytest.fixture
 def machines(transactional_db, s3_bucket, tmp_path_factory):
-    """Two web servers and two PDF/default workers, each in its own empty directory; their logs on failure."""
+    """Two web servers and two workers (both queues), each in its own empty directory; their logs at the end."""
     database = connection.settings_dict
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
     cache_prefix = f"multi-machine-{uuid.uuid4().hex}"
     shared = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.production",
+        "DJANGO_SETTINGS_MODULE": "digitalfabrik.tests.multi_machine_settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -143,11 +143,6 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
         "LOG_LEVEL": "INFO",
         **s3_bucket.environment(),
     }
-    static_root = tmp_path_factory.mktemp("static")
-    collect = subprocess.Popen(  # noqa: S603 - the image's build step, shared like the code
-        [BIN / "python", ROOT / "manage.py", "collectstatic", "--noinput", "-v0"],
-        env={**shared, "STATIC_ROOT": str(static_root)},
-    )
     with app.connection_for_write() as broker_connection:
         for queue in ("celery", "pdf"):
             broker_connection.default_channel.queue_purge(queue)
@@ -163,7 +158,7 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
         processes[name] = subprocess.Popen(  # noqa: S603 - fixed arguments
             command,
             cwd=home,
-            env={**shared, "MEDIA_ROOT": str(home / "media"), "STATIC_ROOT": str(static_root), **extra},
+            env={**shared, "HOME": str(home), "MEDIA_ROOT": str(home / "media"), **extra},
             stdout=logs[name].open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -175,7 +170,6 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
             [BIN / "celery", "-A", "digitalfabrik", "worker", "-Q", "celery,pdf", "--concurrency", "1"]
             + ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         )
-    assert collect.wait(300) == 0
     webs = {}
     for name in ("web-a", "web-b"):
         port = free_port()
