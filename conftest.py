@@ -1,4 +1,7 @@
 import os
+import socket
+import uuid
+from dataclasses import dataclass
 
 import pytest
 
@@ -94,3 +97,86 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class S3Bucket:
+    endpoint_url: str
+    bucket: str
+    access_key: str = "test-access-key"
+    secret_key: str = "test-secret-key"
+    region: str = "eu-central-1"
+
+    def environment(self) -> dict[str, str]:
+        """The variables that put another process's files in this bucket (settings/base.py)."""
+        return {
+            "S3_BUCKET": self.bucket,
+            "S3_ENDPOINT_URL": self.endpoint_url,
+            "S3_ACCESS_KEY_ID": self.access_key,
+            "S3_SECRET_ACCESS_KEY": self.secret_key,
+            "S3_REGION": self.region,
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name=self.region,
+        )
+
+    def keys(self, prefix: str = "") -> list[str]:
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto in server mode) on a free port, for this test process."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server) -> S3Bucket:
+    """A new, empty bucket of this test's own on the local S3 server."""
+    bucket = S3Bucket(endpoint_url=s3_server, bucket=f"test-{uuid.uuid4().hex[:20]}")
+    bucket.client().create_bucket(Bucket=bucket.bucket, CreateBucketConfiguration={"LocationConstraint": bucket.region})
+    return bucket
+
+
+@pytest.fixture
+def s3_storage(s3_bucket, settings, tmp_path) -> S3Bucket:
+    """Every file of this test through django-storages into its own bucket; the local MEDIA_ROOT stays empty."""
+    from digitalfabrik.settings.storage import s3_storage
+
+    settings.MEDIA_ROOT = tmp_path / "unused-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            bucket=s3_bucket.bucket,
+            endpoint_url=s3_bucket.endpoint_url,
+            access_key=s3_bucket.access_key,
+            secret_key=s3_bucket.secret_key,
+            region=s3_bucket.region,
+        ),
+    }
+    yield s3_bucket
+    assert not settings.MEDIA_ROOT.exists(), "a file went to the local disk instead of the bucket"

@@ -16,6 +16,8 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("innoscheck/", include("innoscheck.urls")),
     path("reports/", include("reporting.urls")),
+    # Liveness and readiness for docker compose and the proxy (status codes only).
+    path("health/", include("digitalfabrik.health")),
 ]
 
 if settings.BENCH_BARE_VIEW:

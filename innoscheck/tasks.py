@@ -1,4 +1,8 @@
+import datetime
+
 from celery import shared_task
+
+from digitalfabrik.schedule import every, run_once_per_slot
 
 from . import services
 
@@ -10,6 +14,7 @@ def render_voucher_documents(application_id: int) -> str:
 
 
 @shared_task(name="innoscheck.tasks.expire_vouchers")
-def expire_vouchers() -> int:
+@run_once_per_slot(every(datetime.timedelta(hours=1)))
+def expire_vouchers() -> int | None:
     """Periodic (Celery beat): approved vouchers past their validity expire and release their amount."""
     return services.vouchers_expire_due()

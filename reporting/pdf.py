@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,8 @@ from .templatetags import reporting_format
 PAGE_CONTENT_HEIGHT_MM = 297 - 20 - 22
 ANNEX_ROW_HEIGHT_MM = 3.6
 ANNEX_ROWS_PER_PAGE = int(PAGE_CONTENT_HEIGHT_MM // ANNEX_ROW_HEIGHT_MM) - 1  # one line for the repeated header
-ANNEX_PAGES_PER_PART = 8
+# Smaller parts spread a report over more workers (each part is one task, see services.report_build).
+ANNEX_PAGES_PER_PART = settings.REPORT_ANNEX_PAGES_PER_PART
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,45 @@ def _annex_parts(*, report, rows: list, lines: bool) -> list[str]:
     return parts
 
 
+def annex_parts_html(*, report, data: dict) -> list[str]:
+    """The annex as HTML documents of ANNEX_PAGES_PER_PART pages each, to be rendered anywhere and joined."""
+    return _annex_parts(report=report, rows=_annex_rows(data), lines=True)
+
+
+def render_body_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) -> tuple[bytes, int]:
+    """The report without its annex parts (with the annex inline in the NAIVE and FIXED modes): (PDF, pages)."""
+    rows = _annex_rows(data)
+    inline_annex = annex_mode in (AnnexMode.NAIVE, AnnexMode.FIXED)
+    context = {
+        "report": report,
+        "data": data,
+        "charts": _chart_uris(data),
+        "generated_at": timezone.localtime(),
+        "annex_mode": annex_mode,
+        "annex_rows": rows if inline_annex else [],
+        "annex_count": len(rows),
+        "sections": sections_for(report.kind),
+    }
+    body = HTML(string=render_to_string("reporting/pdf/report.html", context)).render()
+    return body.write_pdf(), len(body.pages)
+
+
+def join_pdfs(contents: list[bytes]) -> tuple[bytes, int]:
+    """The documents one after the other: (PDF, pages)."""
+    writer = PdfWriter()
+    for content in contents:
+        writer.append(PdfReader(io.BytesIO(content)))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue(), len(writer.pages)
+
+
 def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) -> RenderedPdf:
-    """The report body, then the annex (its pages numbered on their own: "Annex, page 3 of 70")."""
+    """The whole report in this process, its annex parts in parallel helper processes (the benchmark's modes).
+
+    The annex pages are numbered on their own ("Annex, page 3 of 70"). Reports built by the workers
+    spread the parts over the workers instead (services.report_build).
+    """
     timings = {}
     started = time.monotonic()
     rows = _annex_rows(data)
@@ -167,18 +206,7 @@ def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) 
         pending = [pool.submit(html_to_pdf, part) for part in parts] if pool else []
 
         step = time.monotonic()
-        context = {
-            "report": report,
-            "data": data,
-            "charts": _chart_uris(data),
-            "generated_at": timezone.localtime(),
-            "annex_mode": annex_mode,
-            "annex_rows": rows if inline_annex else [],
-            "annex_count": len(rows),
-            "sections": sections_for(report.kind),
-        }
-        body = HTML(string=render_to_string("reporting/pdf/report.html", context)).render()
-        body_pdf = body.write_pdf()
+        body_pdf, body_pages = render_body_pdf(report=report, data=data, annex_mode=annex_mode)
         timings["body"] = round(time.monotonic() - step, 3)
 
         step = time.monotonic()
@@ -188,13 +216,9 @@ def render_report_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) 
         if pool:
             pool.shutdown(cancel_futures=True)
     if not part_pdfs:
-        return RenderedPdf(body_pdf, len(body.pages), timings)
+        return RenderedPdf(body_pdf, body_pages, timings)
 
     step = time.monotonic()
-    writer = PdfWriter()
-    for content in [body_pdf, *part_pdfs]:
-        writer.append(PdfReader(io.BytesIO(content)))
-    output = io.BytesIO()
-    writer.write(output)
+    content, page_count = join_pdfs([body_pdf, *part_pdfs])
     timings["join"] = round(time.monotonic() - step, 3)
-    return RenderedPdf(output.getvalue(), len(writer.pages), timings)
+    return RenderedPdf(content, page_count, timings)

@@ -2,16 +2,17 @@
 
 import datetime
 import hashlib
+import json
 import logging
-import os
+import socket
 import tempfile
 import time
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, suppress
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -117,6 +118,44 @@ def report_download_log(*, report: Report, by: User) -> ReportDownload:
     return ReportDownload.objects.create(report=report, user=by)
 
 
+class ReportFileMissing(Exception):
+    """The report has no stored file (any more)."""
+
+
+class ReportFileCorrupt(Exception):
+    """The stored file differs from the one built: its SHA-256 is not the checksum taken then."""
+
+
+# Up to this size a verified report is held in memory on its way to the browser, above in a temporary file.
+_VERIFIED_IN_MEMORY = 8 * 1024 * 1024
+
+
+def report_file_open_verified(*, report: Report):
+    """The stored PDF, read once through its SHA-256 and compared with the checksum taken when it was
+    built; a copy (rewound) to send only if they match, so a changed or damaged file is never served."""
+    storage = _storage()
+    if not report.file or not storage.exists(report.file.name):
+        raise ReportFileMissing(report.pk)
+    digest = hashlib.sha256()
+    copy = tempfile.SpooledTemporaryFile(max_size=_VERIFIED_IN_MEMORY)  # noqa: SIM115 - returned open
+    with storage.open(report.file.name, "rb") as source:
+        for chunk in iter(lambda: source.read(1024 * 1024), b""):
+            digest.update(chunk)
+            copy.write(chunk)
+    if digest.hexdigest() != report.checksum:
+        copy.close()
+        logger.error(
+            "report %s: stored file %s has SHA-256 %s, the report's checksum is %s; not served",
+            report.pk,
+            report.file.name,
+            digest.hexdigest(),
+            report.checksum,
+        )
+        raise ReportFileCorrupt(report.pk)
+    copy.seek(0)
+    return copy
+
+
 @contextmanager
 def _exclusive(report_id: int):
     """Yield True if this process may build the report: no other live worker holds its lock.
@@ -174,23 +213,17 @@ def _advance(report: Report, to: str) -> None:
     report.status = to
 
 
-def _partial_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "reports" / "partial"
+def _storage():
+    return Report._meta.get_field("file").storage
 
 
 def _store(report: Report, pdf: bytes) -> tuple[str, str]:
-    """Write the PDF atomically to its one fixed path; return (relative name, sha256)."""
+    """Store the PDF under the report's one fixed name (through the storage: local disk or the bucket);
+    return (storage name, sha256). A file an interrupted attempt left there is replaced."""
+    storage = _storage()
     name = report_file_path(report, "")
-    target = Path(settings.MEDIA_ROOT) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial_dir = _partial_dir()
-    partial_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=partial_dir, suffix=".pdf", delete=False) as handle:
-        handle.write(pdf)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, target)
-    return name, hashlib.sha256(pdf).hexdigest()
+    storage.delete(name)
+    return storage.save(name, ContentFile(pdf)), hashlib.sha256(pdf).hexdigest()
 
 
 def _check_deadline(deadline: float | None) -> None:
@@ -203,13 +236,18 @@ def _check_deadline(deadline: float | None) -> None:
         raise SoftTimeLimitExceeded
 
 
-def report_build(*, report_id: int, deadline: float | None = None) -> Report | None:
+def report_build(*, report_id: int, deadline: float | None = None, renderer: str = "") -> Report | None:
     """Collect the data, render the PDF and store it. Safe to run again for the same report.
 
-    ``deadline`` is a time.monotonic() value past which the build stops with SoftTimeLimitExceeded.
+    The annex parts are offered to every PDF worker (one ``render_report_part`` task each) and their
+    PDFs meet in the storage, so workers on different machines share a long annex; this worker
+    renders whatever part nobody has started (see ``_render_parts``). ``deadline`` is a
+    time.monotonic() value past which the build stops with SoftTimeLimitExceeded; ``renderer``
+    names this worker in the report's timings.
     """
     from . import pdf, selectors
 
+    renderer = renderer or socket.gethostname()
     with _exclusive(report_id) as acquired:
         if not acquired:
             logger.info("report %s is being built by another worker", report_id)
@@ -224,10 +262,15 @@ def report_build(*, report_id: int, deadline: float | None = None) -> Report | N
             timings["collect"] = round(time.monotonic() - started, 3)
             _check_deadline(deadline)
             _advance(report, ReportStatus.RENDERING)
-            rendered = pdf.render_report_pdf(report=report, data=data)
-        timings.update(rendered.timings)
+            step = time.monotonic()
+            parts = pdf.annex_parts_html(report=report, data=data)
+            timings["annex_html"] = round(time.monotonic() - step, 3)
+            content, page_count = _render_parts(
+                report=report, data=data, parts=parts, deadline=deadline, renderer=renderer, timings=timings
+            )
         _check_deadline(deadline)
-        name, checksum = _store(report, rendered.content)
+        name, checksum = _store(report, content)
+        _remove_parts(report.pk, report.attempts)
         timings["total"] = round(time.monotonic() - started, 3)
         with transaction.atomic():
             locked = Report.objects.select_for_update().get(pk=report_id)
@@ -236,11 +279,11 @@ def report_build(*, report_id: int, deadline: float | None = None) -> Report | N
             _transition(
                 report=locked,
                 to=ReportStatus.DONE,
-                note=_("%(pages)s pages") % {"pages": rendered.page_count},
+                note=_("%(pages)s pages") % {"pages": page_count},
                 file=name,
                 checksum=checksum,
-                size=len(rendered.content),
-                page_count=rendered.page_count,
+                size=len(content),
+                page_count=page_count,
                 timings=timings,
                 finished_at=timezone.now(),
                 heartbeat_at=timezone.now(),
@@ -248,6 +291,152 @@ def report_build(*, report_id: int, deadline: float | None = None) -> Report | N
             if locked.notify_funders:
                 transaction.on_commit(lambda: report_notify_funders(report=locked))
         return locked
+
+
+# --- Annex parts, rendered by any worker and joined through the storage ---------------------------
+
+PARTS_DIRECTORY = "reports/parts"
+# PostgreSQL advisory locks on one 64-bit key per (report, part); a space of their own, apart from
+# the two-key report locks above.
+_PART_LOCK_BASE = 0x4712 << 48
+_PART_POLL_SECONDS = 0.05
+
+
+def _part_name(report_id: int, attempt: int, index: int, extension: str) -> str:
+    return f"{PARTS_DIRECTORY}/{report_id}-{attempt}/part-{index:04d}.{extension}"
+
+
+@contextmanager
+def _part_lock(report_id: int, index: int):
+    """Yield True if no other live worker is rendering this part (the lock dies with a killed worker)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = _PART_LOCK_BASE + (report_id << 16) + index
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def _render_part_unlocked(*, report_id: int, attempt: int, index: int, renderer: str) -> bool:
+    """Render one part (its lock held) unless it is done already; True if this call rendered it."""
+    from .pdf_worker import html_to_pdf
+
+    storage = _storage()
+    pdf_name = _part_name(report_id, attempt, index, "pdf")
+    if storage.exists(pdf_name):
+        return False
+    with storage.open(_part_name(report_id, attempt, index, "html"), "rb") as source:
+        html = source.read().decode()
+    started = time.monotonic()
+    content = html_to_pdf(html)
+    seconds = round(time.monotonic() - started, 3)
+    # Who rendered it, written before the PDF: a part whose PDF exists always has it.
+    storage.delete(_part_name(report_id, attempt, index, "json"))
+    storage.save(
+        _part_name(report_id, attempt, index, "json"),
+        ContentFile(json.dumps({"renderer": renderer, "seconds": seconds}).encode()),
+    )
+    storage.save(pdf_name, ContentFile(content))
+    return True
+
+
+def report_part_render(*, report_id: int, attempt: int, index: int, renderer: str) -> bool:
+    """Render annex part ``index`` of attempt ``attempt`` of a report being built, if nobody has.
+
+    The task of another worker calls this; so does the building worker for any part nobody has
+    started. Returns True if this call rendered the part.
+    """
+    if not Report.objects.filter(pk=report_id, status=ReportStatus.RENDERING, attempts=attempt).exists():
+        return False
+    with _part_lock(report_id, index) as acquired:
+        if not acquired:
+            return False
+        if not _storage().exists(_part_name(report_id, attempt, index, "html")):
+            return False
+        return _render_part_unlocked(report_id=report_id, attempt=attempt, index=index, renderer=renderer)
+
+
+def _render_parts(
+    *, report: Report, data: dict, parts: list[str], deadline: float | None, renderer: str, timings: dict
+) -> tuple[bytes, int]:
+    """The body here, the annex parts wherever a worker is free; return the joined (PDF, pages).
+
+    The parts' HTML goes to the storage and each part becomes a task on the PDF queue. This worker
+    takes the last part first (so it renders at least one whatever the others do), then the body,
+    then from the end every part nobody has started; a part another worker is rendering is waited
+    for, and rendered here if that worker dies or fails.
+    """
+    from . import pdf
+    from .tasks import render_report_part
+
+    storage = _storage()
+    attempt = report.attempts
+    _remove_parts(report.pk, attempt)
+    for index, html in enumerate(parts):
+        storage.save(_part_name(report.pk, attempt, index, "html"), ContentFile(html.encode()))
+    if parts and not render_report_part.app.conf.task_always_eager:
+        for index in range(len(parts)):
+            render_report_part.delay(report.pk, attempt, index)
+
+    def render_here(index: int) -> None:
+        _check_deadline(deadline)
+        report_part_render(report_id=report.pk, attempt=attempt, index=index, renderer=renderer)
+
+    step = time.monotonic()
+    if parts:
+        render_here(len(parts) - 1)
+    body_pdf, body_pages = pdf.render_body_pdf(report=report, data=data)
+    timings["body"] = round(time.monotonic() - step, 3)
+    _check_deadline(deadline)
+
+    step = time.monotonic()
+    for index in reversed(range(len(parts))):
+        render_here(index)
+    part_pdfs, renderers = [], {}
+    for index in range(len(parts)):
+        while True:
+            _check_deadline(deadline)
+            with _part_lock(report.pk, index) as acquired:
+                if acquired:
+                    _render_part_unlocked(report_id=report.pk, attempt=attempt, index=index, renderer=renderer)
+                    with storage.open(_part_name(report.pk, attempt, index, "pdf"), "rb") as source:
+                        part_pdfs.append(source.read())
+                    with storage.open(_part_name(report.pk, attempt, index, "json"), "rb") as source:
+                        by = json.loads(source.read())["renderer"]
+                    renderers[by] = renderers.get(by, 0) + 1
+                    break
+            time.sleep(_PART_POLL_SECONDS)
+    timings["annex"] = round(time.monotonic() - step, 3)
+    if not parts:
+        return body_pdf, body_pages
+    timings["parts"] = len(parts)
+    timings["parts_by"] = renderers
+
+    step = time.monotonic()
+    joined = pdf.join_pdfs([body_pdf, *part_pdfs])
+    timings["join"] = round(time.monotonic() - step, 3)
+    return joined
+
+
+def _remove_parts(report_id: int, attempt: int) -> None:
+    storage = _storage()
+    directory = f"{PARTS_DIRECTORY}/{report_id}-{attempt}"
+    try:
+        _directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(f"{directory}/{name}")
+    # The local disk keeps the empty directory (a bucket has none).
+    with suppress(OSError):
+        storage.delete(directory)
 
 
 def report_notify_funders(*, report: Report) -> None:
@@ -262,14 +451,24 @@ def report_notify_funders(*, report: Report) -> None:
         )
 
 
-def reports_remove_partial_files(*, now: datetime.datetime | None = None) -> int:
-    """Delete half-written PDFs that a worker killed while writing left behind (older than a day)."""
-    cutoff = (now or timezone.now()).timestamp() - 24 * 60 * 60
+def reports_remove_partial_files() -> int:
+    """Delete the annex parts that no running build needs any more (a worker died before cleaning up)."""
+    storage = _storage()
+    try:
+        directories, _files = storage.listdir(PARTS_DIRECTORY)
+    except FileNotFoundError:
+        return 0
+    running = {
+        f"{pk}-{attempts}"
+        for pk, attempts in Report.objects.filter(status__in=RUNNING_STATUSES).values_list("pk", "attempts")
+    }
     removed = 0
-    for path in _partial_dir().glob("*.pdf"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+    for directory in directories:
+        report_id, _, attempt = directory.partition("-")
+        if directory in running or not (report_id.isdigit() and attempt.isdigit()):
+            continue
+        _remove_parts(int(report_id), int(attempt))
+        removed += 1
     return removed
 
 

@@ -1,5 +1,6 @@
 """Thin Celery tasks: load by primary key, call a service. ``render_*`` tasks go to the "pdf" queue."""
 
+import datetime
 import logging
 import time
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from digitalfabrik.schedule import every, quarter, run_once_per_slot
 
 from . import services
 from .models import ReportStatus
@@ -36,7 +39,7 @@ def render_report(self, report_id: int) -> str | None:
     soft = soft or self.soft_time_limit
     deadline = time.monotonic() + soft if soft else None
     try:
-        report = services.report_build(report_id=report_id, deadline=deadline)
+        report = services.report_build(report_id=report_id, deadline=deadline, renderer=self.request.hostname or "")
     except SoftTimeLimitExceeded:
         _drop_connection_outside_transactions()
         services.report_fail(
@@ -55,13 +58,23 @@ def render_report(self, report_id: int) -> str | None:
 
 
 @shared_task
-def sweep_stale_reports() -> int:
+@run_once_per_slot(every(datetime.timedelta(minutes=5)))
+def sweep_stale_reports() -> int | None:
     services.reports_resend_waiting()
     services.reports_remove_partial_files()
     return services.reports_sweep_stale()
 
 
 @shared_task
+@run_once_per_slot(quarter)
 def request_quarterly_report() -> int | None:
     report = services.quarterly_report_request(today=timezone.localdate())
     return report.pk if report else None
+
+
+@shared_task(soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT, time_limit=settings.REPORT_TIME_LIMIT)
+def render_report_part(report_id: int, attempt: int, index: int) -> bool:
+    """One annex part of a report another worker is building (it renders the part itself if this is lost)."""
+    return services.report_part_render(
+        report_id=report_id, attempt=attempt, index=index, renderer=render_report_part.request.hostname or ""
+    )

@@ -116,10 +116,14 @@ def report_status(request, pk: int):
 @require_GET
 def report_download(request, pk: int):
     report = _report_for(request.user, pk, permissions.can_download_report)
-    if not report.file or not report.file.storage.exists(report.file.name):
-        raise Http404
+    try:
+        verified = services.report_file_open_verified(report=report)
+    except services.ReportFileMissing:
+        raise Http404 from None
+    except services.ReportFileCorrupt:
+        return render(request, "reporting/report_file_corrupt.html", {"report": report}, status=500)
     services.report_download_log(report=report, by=request.user)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+    return FileResponse(verified, as_attachment=True, filename=report.filename, content_type="application/pdf")
 
 
 @login_required

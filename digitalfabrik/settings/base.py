@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "health_check",
     "digitalfabrik",
     "programme",
     "accounts",
@@ -150,6 +153,20 @@ STORAGES = {
 # check permission; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/no-public-media/"
+# With a bucket configured, every file (uploads, voucher PDFs, reports and their parts) lives in
+# S3-compatible object storage that all machines share (django-storages); without one, on the local
+# disk in MEDIA_ROOT (make run). The bucket stays private: downloads stream through Django.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL", default=None),
+        access_key=env("S3_ACCESS_KEY_ID", default=None),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=None),
+        region=env("S3_REGION", default=None),
+        location=env("S3_LOCATION", default=""),
+        addressing_style=env("S3_ADDRESSING_STYLE", default="path"),
+    )
 INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -171,17 +188,24 @@ CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=240)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
+# Pages of the report annex per part; each part is rendered by whichever PDF worker takes it.
+REPORT_ANNEX_PAGES_PER_PART = env.int("REPORT_ANNEX_PAGES_PER_PART", default=8)
 CELERY_TIMEZONE = TIME_ZONE
+# On the clock (crontab), not "every n seconds from the start of beat": two beats then send a task for
+# the same slot, and digitalfabrik.schedule lets only the first run of each slot work. Run one beat.
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
-    "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": 60 * 60},
+    "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": crontab(minute=0)},
     # The quarterly indicator report for the running phase, e-mailed to the funders (00:30 on 1 Jan/Apr/Jul/Oct).
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
     # Reports whose worker died past the time limit are marked failed rather than left running.
-    "reporting-sweep-stale-reports": {"task": "reporting.tasks.sweep_stale_reports", "schedule": 5 * 60},
+    "reporting-sweep-stale-reports": {
+        "task": "reporting.tasks.sweep_stale_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOGGING = {

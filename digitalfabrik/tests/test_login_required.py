@@ -30,6 +30,8 @@ PUBLIC = {
     "mfa_authenticate": "second login stage (redirects without one)",
     "admin:login": "admin login",
     "admin:logout": "admin logout",
+    "health:live": "liveness for docker compose and orchestrators: a status code and ok, nothing else",
+    "health:ready": "readiness for docker compose and the proxy: a status code and ok/unavailable, no internals",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]

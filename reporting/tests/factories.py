@@ -54,18 +54,15 @@ def voucher(*, company, phase, status, submitted, decided=None, paid=None, amoun
 def finished_report(**kwargs) -> Report:
     """A done report with a small stored PDF at its one fixed path, as report_build leaves it."""
     import hashlib
-    from pathlib import Path
 
-    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
     from reporting.models import ReportStatus, report_file_path
 
     content = b"%PDF-1.4\n% test report\n%%EOF\n"
     report = ReportFactory(**kwargs)
-    name = report_file_path(report, "")
-    target = Path(settings.MEDIA_ROOT) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    name = default_storage.save(report_file_path(report, ""), ContentFile(content))
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.DONE, file=name, checksum=hashlib.sha256(content).hexdigest(), page_count=1
     )

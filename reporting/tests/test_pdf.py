@@ -1,10 +1,8 @@
 import hashlib
 import io
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from pypdf import PdfReader
 
 from reporting import services
@@ -16,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _text(report) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report.file.read())).pages)
+    with report.file.open("rb") as handle:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
 
 
 @pytest.fixture
@@ -44,7 +43,8 @@ def _build(*, staff, phase, kind=ReportKind.INDICATORS, period=Q1, language="de"
 def test_indicator_report_pdf_shows_the_indicator_values(programme, staff, django_capture_on_commit_callbacks):
     report = _build(staff=staff, phase=programme, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert report.status == ReportStatus.DONE, report.failure_reason
-    content = Path(settings.MEDIA_ROOT, report.file.name).read_bytes()
+    with report.file.open("rb") as handle:
+        content = handle.read()
     assert report.checksum == hashlib.sha256(content).hexdigest()
     assert report.attempts == 1
     text = _text(report)

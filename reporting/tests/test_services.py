@@ -147,7 +147,7 @@ def test_task_records_an_error_on_the_report_instead_of_raising(programme, monke
     def broken(**kwargs):
         raise RuntimeError("Schrift fehlt")
 
-    monkeypatch.setattr(pdf, "render_report_pdf", broken)
+    monkeypatch.setattr(pdf, "render_body_pdf", broken)
     report = ReportFactory(phase=programme)
     assert render_report.delay(report.pk).get() == ReportStatus.FAILED
     report.refresh_from_db()
@@ -176,18 +176,22 @@ def test_reports_waiting_too_long_are_sent_again_and_built(programme):
     assert recent.status == ReportStatus.QUEUED
 
 
-def test_half_written_files_older_than_a_day_are_removed(media_root):
-    import os
+def test_annex_parts_no_running_build_needs_are_removed(programme):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    partial = media_root / "reports" / "partial"
-    partial.mkdir(parents=True)
-    old, new = partial / "old.pdf", partial / "new.pdf"
-    old.write_bytes(b"%PDF-")
-    new.write_bytes(b"%PDF-")
-    day_ago = timezone.now().timestamp() - 25 * 60 * 60
-    os.utime(old, (day_ago, day_ago))
-    assert services.reports_remove_partial_files() == 1
-    assert not old.exists() and new.exists()
+    running = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
+    Report.objects.filter(pk=running.pk).update(status=ReportStatus.RENDERING, attempts=2)
+    kept = f"reports/parts/{running.pk}-2/part-0000.pdf"
+    earlier_attempt = f"reports/parts/{running.pk}-1/part-0000.pdf"
+    finished = f"reports/parts/{running.pk + 1000}-1/part-0003.html"
+    for name in (kept, earlier_attempt, finished):
+        default_storage.save(name, ContentFile(b"%PDF-"))
+
+    assert services.reports_remove_partial_files() == 2
+    assert default_storage.exists(kept)
+    assert not default_storage.exists(earlier_attempt) and not default_storage.exists(finished)
+    assert default_storage.listdir("reports/parts")[0] == [f"{running.pk}-2"]
 
 
 def test_sweep_task_runs_all_housekeeping(programme):

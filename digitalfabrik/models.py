@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduledRun(models.Model):
+    """A periodic task's run for one slot of its schedule (e.g. the hour from 10:00).
+
+    However many beats send the task and workers take it, the unique (task, slot) lets only the
+    first run do the work (digitalfabrik.schedule.run_once_per_slot).
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    slot = models.DateTimeField(_("slot"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["task", "slot"], name="scheduled_run_once_per_slot")]
+        indexes = [models.Index(fields=["slot"])]
+
+    def __str__(self):
+        return f"{self.task} @ {self.slot:%Y-%m-%d %H:%M}"

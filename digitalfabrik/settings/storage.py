@@ -1,0 +1,34 @@
+"""The file storage of every environment: a bucket when one is configured, else the local disk."""
+
+
+def s3_storage(
+    *,
+    bucket: str,
+    endpoint_url: str | None,
+    access_key: str | None,
+    secret_key: str | None,
+    region: str | None,
+    location: str = "",
+    addressing_style: str = "path",
+) -> dict:
+    """django-storages' S3 backend on a private bucket (any S3-compatible server: AWS, MinIO, Ceph, ...)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "region_name": region,
+            "location": location,
+            # MinIO and most S3-compatible servers want path-style URLs.
+            "addressing_style": addressing_style,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            # An existing name gets a suffix, as on the local disk, instead of being overwritten.
+            "file_overwrite": False,
+            "querystring_expire": 60,
+            # A file read from the bucket is held in memory up to this size, above in a temporary file.
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }

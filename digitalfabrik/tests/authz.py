@@ -1,0 +1,10 @@
+from digitalfabrik.testing import Case, expect
+
+_EVERYONE = dict.fromkeys(("anonymous", "member_a", "member_b", "coach", "staff", "funder", "admin"), 200)
+
+# Health endpoints answer everyone with a status code and "ok" only (see digitalfabrik/health.py).
+CASES = [
+    Case("health:live", expect(**_EVERYONE)),
+    Case("health:ready", expect(**_EVERYONE)),
+    Case("health:ready", expect(default=405, anonymous=405), method="post"),
+]

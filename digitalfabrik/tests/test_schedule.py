@@ -1,0 +1,99 @@
+"""Periodic tasks work once per slot however many beats send them (real PostgreSQL, concurrent runs)."""
+
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from celery.schedules import crontab
+from django.db import connections
+
+from digitalfabrik.models import ScheduledRun
+from digitalfabrik.schedule import claim_slot, every, quarter
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _concurrently(function, count: int = 2) -> list:
+    """Run ``function`` in ``count`` threads (each with its own database connection) released at once."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(position: int) -> None:
+        try:
+            barrier.wait(10)
+            results[position] = function()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(position,)) for position in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_slots_on_the_clock():
+    five_minutes = every(datetime.timedelta(minutes=5))
+    assert five_minutes(datetime.datetime(2026, 3, 2, 10, 7, 59, tzinfo=BERLIN)) == datetime.datetime(
+        2026, 3, 2, 10, 5, tzinfo=BERLIN
+    )
+    hourly = every(datetime.timedelta(hours=1))
+    assert hourly(datetime.datetime(2026, 3, 2, 10, 59, tzinfo=BERLIN)) == datetime.datetime(
+        2026, 3, 2, 10, 0, tzinfo=BERLIN
+    )
+    assert quarter(datetime.datetime(2026, 6, 30, 23, 30, tzinfo=BERLIN)) == datetime.datetime(
+        2026, 4, 1, tzinfo=BERLIN
+    )
+
+
+def test_periodic_tasks_are_sent_on_the_clock(settings):
+    """Every beat sends a task at the same clock time, so two beats hit the same slot."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert isinstance(entry["schedule"], crontab), entry
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_claims_of_one_slot_let_exactly_one_run():
+    slot = datetime.datetime(2026, 3, 2, 10, 5, tzinfo=datetime.UTC)
+    results = _concurrently(lambda: claim_slot(task="test.task", slot=slot), count=4)
+    assert sorted(results) == [False, False, False, True]
+    assert ScheduledRun.objects.filter(task="test.task", slot=slot).count() == 1
+    # The next slot is a new run.
+    assert claim_slot(task="test.task", slot=slot + datetime.timedelta(minutes=5))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_sending_the_quarterly_report_at_once_produce_one_report(settings):
+    """The quarterly report task, sent by two beats and taken by two workers at the same moment."""
+    from digitalfabrik.celery import app
+    from innoscheck.tests.factories import FundingPhaseFactory
+    from reporting.models import Report
+    from reporting.tasks import request_quarterly_report
+
+    FundingPhaseFactory(start=datetime.date(2000, 1, 1), end=datetime.date(2099, 12, 31))
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # the report itself goes to the broker, not rendered here
+    try:
+        results = _concurrently(lambda: request_quarterly_report.apply().get())
+    finally:
+        app.conf.task_always_eager = eager
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge("pdf")
+    assert Report.objects.count() == 1
+    assert sorted(results, key=lambda value: value is not None) == [None, Report.objects.get().pk]
+    assert ScheduledRun.objects.filter(task="reporting.tasks.request_quarterly_report").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_voucher_expiry_runs_do_the_work_once():
+    from innoscheck.tasks import expire_vouchers
+    from innoscheck.tests.factories import approved_application
+    from innoscheck.workflow import Status
+
+    application = approved_application(valid_until=datetime.date.today() - datetime.timedelta(days=1))
+    results = _concurrently(lambda: expire_vouchers.apply().get())
+    assert sorted(results, key=lambda value: value is not None) == [None, 1]
+    application.refresh_from_db()
+    assert application.status == Status.EXPIRED
