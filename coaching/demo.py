@@ -16,6 +16,7 @@ from programme.models import PartnerOrganisation
 from . import services
 from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind
 from .models import Case, Event, EventRegistration, Project
+from .workflow import CASE, MOVES
 
 COACH_DORTMUND = "coach.dortmund@digitale-fabrik.example"
 COACH_HAGEN = "coach.hagen@digitale-fabrik.example"
@@ -198,7 +199,8 @@ def _seed_case(row, users) -> None:
     case.refresh_from_db()
     for status in path:
         if status != case.status:
-            case = services.case_transition(case=case, to_status=status, by=coach)
+            move = next(name for name in MOVES if CASE[name].target == status)
+            case = CASE.perform(move, obj=case, by=coach, data={})
     if planned:
         services.session_plan(
             case=case,

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from digitalfabrik.forms import AmountField
+from programme.forms import TransitionForm
 
-from .choices import CaseOutcome, CaseStatus
+from .choices import CaseOutcome
 from .models import MAX_SESSION_HOURS, Case, Event, Project
-from .services import allowed_transitions, coaches
+from .services import coaches
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -64,25 +65,11 @@ class AddCoachForm(forms.Form):
         self.helper = _helper(_("Add coach"))
 
 
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"))
-    note = forms.CharField(label=_("Note"), required=False)
-
-    def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed_transitions(case=case)]
-        self.helper = _helper(_("Change status"))
-
-
-class CloseForm(forms.Form):
+class CloseForm(TransitionForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[c for c in CaseOutcome.choices if c[0] != CaseOutcome.CANCELLED]
     )
     note = forms.CharField(label=_("Note on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Close case"))
 
 
 class SessionPlanForm(forms.Form):

@@ -22,7 +22,6 @@ from .models import (
     MAX_SESSION_HOURS,
     Case,
     CaseAssignment,
-    CaseStatusChange,
     Event,
     EventRegistration,
     NextStep,
@@ -31,32 +30,7 @@ from .models import (
     Session,
     SessionParticipant,
 )
-
-# The case workflow as data: from each status, the statuses a coach may move it to. Closing needs an
-# outcome and goes through case_close; a closed case stays closed.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    CaseStatus.NEW: (CaseStatus.IN_PROGRESS, CaseStatus.CLOSED),
-    CaseStatus.IN_PROGRESS: (
-        CaseStatus.WAITING_FOR_COMPANY,
-        CaseStatus.CONCEPT_READY,
-        CaseStatus.IN_IMPLEMENTATION,
-        CaseStatus.CLOSED,
-    ),
-    CaseStatus.WAITING_FOR_COMPANY: (CaseStatus.IN_PROGRESS, CaseStatus.CONCEPT_READY, CaseStatus.CLOSED),
-    CaseStatus.CONCEPT_READY: (
-        CaseStatus.IN_PROGRESS,
-        CaseStatus.WAITING_FOR_COMPANY,
-        CaseStatus.IN_IMPLEMENTATION,
-        CaseStatus.CLOSED,
-    ),
-    CaseStatus.IN_IMPLEMENTATION: (CaseStatus.IN_PROGRESS, CaseStatus.WAITING_FOR_COMPANY, CaseStatus.CLOSED),
-    CaseStatus.CLOSED: (),
-}
-
-
-def allowed_transitions(*, case: Case) -> list[str]:
-    """The statuses the case can move to by a plain status change (closing has its own form)."""
-    return [status for status in TRANSITIONS[case.status] if status != CaseStatus.CLOSED]
+from .workflow import CASE
 
 
 def _company_recipients(case: Case) -> list[str]:
@@ -77,11 +51,6 @@ def _locked(case: Case) -> Case:
     )
 
 
-def _record_status(*, case: Case, to_status: str, by, note: str = "") -> None:
-    CaseStatusChange.objects.create(case=case, from_state=case.status, to_state=to_status, by=by, note=note)
-    case.status = to_status
-
-
 # Requests and assignment ------------------------------------------------------------------------
 
 
@@ -100,7 +69,7 @@ def case_request(
     )
     case.full_clean()
     case.save()
-    CaseStatusChange.objects.create(case=case, from_state="", to_state=CaseStatus.NEW, by=by)
+    CASE.created(case, "request", by=by)
     return case
 
 
@@ -161,40 +130,50 @@ def case_add_coach(*, case: Case, coach: User, by, note: str = "") -> CaseAssign
 # Status ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
-    """Move the case along the workflow (TRANSITIONS) and record who did it and when."""
+def _move(case: Case, action: str, *, by, note: str = "") -> Case:
     case = _locked(case)
-    if to_status == CaseStatus.CLOSED:
-        raise ValidationError(_("Close a case with an outcome."))
-    if to_status not in TRANSITIONS[case.status]:
-        raise ValidationError(
-            _("A case cannot move from “%(from)s” to “%(to)s”.")
-            % {"from": CaseStatus(case.status).label, "to": CaseStatus(to_status).label}
-        )
-    _record_status(case=case, to_status=to_status, by=by, note=note)
-    case.full_clean()
-    case.save(update_fields=["status"])
+    CASE.apply(case, action, by=by, note=note)
     return case
+
+
+@transaction.atomic
+def case_work(*, case: Case, by, note: str = "") -> Case:
+    return _move(case, "work", by=by, note=note)
+
+
+@transaction.atomic
+def case_wait_for_company(*, case: Case, by, note: str = "") -> Case:
+    return _move(case, "wait_for_company", by=by, note=note)
+
+
+@transaction.atomic
+def case_concept_ready(*, case: Case, by, note: str = "") -> Case:
+    return _move(case, "concept_ready", by=by, note=note)
+
+
+@transaction.atomic
+def case_implement(*, case: Case, by, note: str = "") -> Case:
+    return _move(case, "implement", by=by, note=note)
 
 
 @transaction.atomic
 def case_close(*, case: Case, outcome: str, by, note: str = "") -> Case:
-    case = _locked(case)
-    if CaseStatus.CLOSED not in TRANSITIONS[case.status]:
-        raise ValidationError(_("This case is already closed."))
     if outcome not in CaseOutcome.values:
         raise ValidationError(_("Choose an outcome."))
-    _record_status(case=case, to_status=CaseStatus.CLOSED, by=by, note=note)
-    case.outcome, case.outcome_note, case.closed_at = outcome, note, timezone.now()
-    case.full_clean()
-    case.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
+    case = _locked(case)
+    CASE.apply(case, "close", by=by, note=note, outcome=outcome, outcome_note=note, closed_at=timezone.now())
     return case
 
 
+@transaction.atomic
 def case_cancel(*, case: Case, by) -> Case:
     """The company withdraws its open request."""
-    return case_close(case=case, outcome=CaseOutcome.CANCELLED, by=by, note=_("Cancelled by the company."))
+    case = _locked(case)
+    note = _("Cancelled by the company.")
+    CASE.apply(
+        case, "cancel", by=by, note=note, outcome=CaseOutcome.CANCELLED, outcome_note=note, closed_at=timezone.now()
+    )
+    return case
 
 
 # Sessions ----------------------------------------------------------------------------------------
@@ -243,7 +222,7 @@ def session_plan(
     session.full_clean()
     session.save()
     if case.status == CaseStatus.NEW:
-        case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=by, note=_("First session planned."))
+        CASE.apply(case, "work", by=by, note=_("First session planned."))
     context = {"session": session, "case": case, "url": absolute_url(reverse("coaching:case_detail", args=[case.pk]))}
     ics = session_calendar(session=session)
     recipients, language = _company_recipients(case), _company_language(case)
@@ -325,7 +304,7 @@ def session_record_held(
         next_step.full_clean()
         next_step.save()
     if case.status == CaseStatus.NEW:
-        case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=by, note=_("First session held."))
+        CASE.apply(case, "work", by=by, note=_("First session held."))
     return session
 
 

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik.shortcuts import get_permitted_or_404
 from innoscheck.permissions import can_view_application
+from programme.views import transition_page
 
 from . import permissions, selectors, services
 from .filters import CaseFilter
@@ -16,7 +18,6 @@ from .forms import (
     AddCoachForm,
     AssignForm,
     CaseRequestForm,
-    CloseForm,
     EventForm,
     EventRegistrationForm,
     NextStepFormSet,
@@ -25,9 +26,9 @@ from .forms import (
     ProjectMeetingForm,
     SessionPlanForm,
     SessionRecordForm,
-    TransitionForm,
 )
 from .models import Case, Event, NextStep, Project, Session
+from .workflow import CASE, MOVES
 
 PAGE_SIZE = 50
 # The caseload is the coaches' everyday page: a shorter page renders in half the time.
@@ -83,15 +84,6 @@ def request_create(request):
     return render(request, "coaching/request_form.html", {"form": form})
 
 
-@login_required
-@require_POST
-def case_cancel(request, pk: int):
-    case = _case_for(request.user, pk, permissions.can_cancel_case)
-    services.case_cancel(case=case, by=request.user)
-    messages.success(request, _("The request has been cancelled."))
-    return redirect("coaching:requests")
-
-
 # Coaches and staff -------------------------------------------------------------------------------
 
 
@@ -143,10 +135,9 @@ def case_detail(request, pk: int):
             "show_internal": internal,
             "can_work": can_work,
             "can_assign": permissions.can_assign_case(request.user, case),
-            "can_cancel": permissions.can_cancel_case(request.user, case),
-            "transition_form": TransitionForm(case=case)
-            if can_work and services.allowed_transitions(case=case)
-            else None,
+            "moves": [transition for transition in CASE.available(request.user, case) if transition.name in MOVES],
+            "can_close": CASE.can(request.user, case, "close"),
+            "can_cancel": CASE.can(request.user, case, "cancel"),
             "voucher_applications": [
                 (application, can_view_application(request.user, application))
                 for application in case.voucher_applications.all()
@@ -194,32 +185,19 @@ def case_add_coach(request, pk: int):
 
 
 @login_required
-@require_POST
-def case_transition(request, pk: int):
-    case = _case_for(request.user, pk, permissions.can_work_on_case)
-    form = TransitionForm(request.POST, case=case)
-    if form.is_valid():
-        services.case_transition(
-            case=case, to_status=form.cleaned_data["to_status"], by=request.user, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("The status has been changed."))
-    else:
-        messages.error(request, _("This status change is not possible."))
-    return redirect("coaching:case_detail", pk=case.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
-def case_close(request, pk: int):
-    case = _case_for(request.user, pk, permissions.can_work_on_case)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.case_close(
-            case=case, outcome=form.cleaned_data["outcome"], by=request.user, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("The case has been closed."))
-        return redirect("coaching:case_detail", pk=case.pk)
-    return render(request, "coaching/case_close.html", {"case": case, "form": form})
+def case_action(request, pk: int, action: str):
+    """Any step of the case's workflow (coaching.workflow.CASE): the declaration says who and with what."""
+    case = _case_for(request.user, pk, permissions.can_view_case)
+    return transition_page(
+        request,
+        workflow=CASE,
+        obj=case,
+        name=action,
+        template="coaching/case_action.html",
+        back=reverse("coaching:case_detail", args=[case.pk]),
+        context={"case": case},
+    )
 
 
 @login_required

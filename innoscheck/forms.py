@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digitalfabrik.forms import AmountField
 from programme.choices import Topic
+from programme.forms import TransitionForm
 
 from .files import validate_upload
 from .models import Application, AttachmentKind, DeMinimisDeclaration, Expert
@@ -186,39 +187,38 @@ class AttachmentForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class EmptyForm(forms.Form):
-    pass
-
-
-class MessageForm(forms.Form):
+class MessageForm(TransitionForm):
     message = forms.CharField(label=_("What should the company change?"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ApproveForm(forms.Form):
+class ApproveForm(TransitionForm):
     amount = AmountField(label=_("Approved amount (EUR)"), **MONEY)
     note = forms.CharField(label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].initial = self.subject.requested_amount if self.subject else None
+
     def clean_amount(self):
         return _positive(self.cleaned_data["amount"], _("Enter an amount greater than zero."))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(TransitionForm):
     amount = AmountField(label=_("Amount to pay out (EUR)"), **MONEY)
     note = forms.CharField(label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.subject:
+            self.fields["amount"].initial = (
+                min(self.subject.actual_amount or 0, self.subject.approved_amount or 0) or None
+            )
+
     def clean_amount(self):
         return _positive(self.cleaned_data["amount"], _("Enter an amount greater than zero."))
 
 
-class ProofForm(forms.Form):
+class ProofForm(TransitionForm):
     actual_days = AmountField(label=_("Expert days actually worked"), **DAYS)
     actual_amount = AmountField(label=_("Invoiced amount (EUR)"), **MONEY)
     report = forms.FileField(label=_("Expert's report (PDF, PNG or JPEG)"), allow_empty_file=True)
@@ -253,19 +253,3 @@ class ExpertForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save"))
-
-
-# The form each action takes; actions not listed here are not offered through the web.
-ACTION_FORMS = {
-    "submit": EmptyForm,
-    "resubmit": NoteForm,
-    "withdraw": NoteForm,
-    "submit_proof": ProofForm,
-    "start_review": NoteForm,
-    "request_changes": MessageForm,
-    "approve": ApproveForm,
-    "reject": ReasonForm,
-    "verify": VerifyForm,
-    "mark_paid": NoteForm,
-    "cancel": ReasonForm,
-}

@@ -6,10 +6,11 @@ from companies.permissions import is_member
 from companies.scope import in_scope
 
 from .models import Application, Attachment, AttachmentKind
-from .workflow import EDITABLE_BY_COMPANY, RESERVING, TRANSITIONS, Actor, Status
+from .workflow import EDITABLE_BY_COMPANY, RESERVING, Status
 
 
-def _is_own(user, application: Application) -> bool:
+def acts_for_company(user, application: Application) -> bool:
+    """A member of the applying company: takes the company's steps (submit, resubmit, withdraw, proof)."""
     return roles.is_company_user(user) and is_member(user, application.company)
 
 
@@ -46,28 +47,18 @@ def _is_coach_of_linked_case(user, application: Application) -> bool:
 
 
 def can_view_application(user, application: Application) -> bool:
-    return reviews(user, application) or _is_own(user, application) or _is_coach_of_linked_case(user, application)
+    return (
+        reviews(user, application) or acts_for_company(user, application) or _is_coach_of_linked_case(user, application)
+    )
 
 
 def can_edit_application(user, application: Application) -> bool:
-    return _is_own(user, application) and application.status in EDITABLE_BY_COMPANY
-
-
-def can_take_action(user, application: Application, action: str) -> bool:
-    """Whether the user's role may take ``action`` on this application at all (the state is checked by services)."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        return False
-    if transition.actor == Actor.STAFF:
-        return reviews(user, application)
-    if transition.actor == Actor.COMPANY:
-        return _is_own(user, application)
-    return False
+    return acts_for_company(user, application) and application.status in EDITABLE_BY_COMPANY
 
 
 def can_view_attachment(user, attachment: Attachment) -> bool:
     application = attachment.application
-    return reviews(user, application) or _is_own(user, application)
+    return reviews(user, application) or acts_for_company(user, application)
 
 
 def can_delete_attachment(user, attachment: Attachment) -> bool:
@@ -79,4 +70,4 @@ def can_delete_attachment(user, attachment: Attachment) -> bool:
 
 def can_download_voucher(user, application: Application) -> bool:
     has_voucher = application.status in RESERVING | {Status.PAID}
-    return has_voucher and (reviews(user, application) or _is_own(user, application))
+    return has_voucher and (reviews(user, application) or acts_for_company(user, application))

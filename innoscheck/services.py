@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme.models import FundingPhase
+from programme.workflow import TransitionNotAllowed
 
 from .eligibility import check_eligibility
 from .files import validate_upload
@@ -30,7 +31,7 @@ from .models import (
     PlannedStep,
     VoucherCounter,
 )
-from .workflow import EDITABLE_BY_COMPANY, RESERVING, TRANSITIONS, Status
+from .workflow import EDITABLE_BY_COMPANY, RESERVING, VOUCHER, Status
 
 CENT = Decimal("0.01")
 # Rules checked at approval only: staff confirm a newly proposed expert after submission.
@@ -46,10 +47,6 @@ APPLICATION_FIELDS = [
     "sme_confirmed",
     "coaching_case",
 ]
-
-
-class TransitionNotAllowed(ValidationError):
-    """The application is not in a state from which this step may be taken."""
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -119,7 +116,7 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
     application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
     application.full_clean()
     application.save()
-    ApplicationEvent.objects.create(application=application, by=by, from_state=Status.DRAFT, to_state=Status.DRAFT)
+    VOUCHER.created(application, "create", by=by)
     return application
 
 
@@ -273,30 +270,18 @@ def _notify_company(application: Application, event: ApplicationEvent) -> None:
         )
 
 
+def _locked(application: Application) -> Application:
+    """The application's current row, locked for the rest of the transaction."""
+    return Application.objects.select_for_update(of=("self",)).select_related("company", "phase").get(pk=application.pk)
+
+
 def _transition(*, application: Application, action: str, by, note: str = "", **changes) -> Application:
     """Lock the application, check the transition is allowed from its current state, apply, audit, notify.
 
     Must run inside transaction.atomic(). Returns the locked, updated instance.
     """
-    transition = TRANSITIONS[action]
-    locked = (
-        Application.objects.select_for_update(of=("self",)).select_related("company", "phase").get(pk=application.pk)
-    )
-    if locked.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("“%(action)s” is not possible: the application is “%(status)s”.")
-            % {"action": transition.label, "status": locked.get_status_display()},
-            code="wrong_state",
-        )
-    from_state = locked.status
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    locked.status = transition.target
-    locked.full_clean()
-    locked.save()
-    event = ApplicationEvent.objects.create(
-        application=locked, by=by, from_state=from_state, to_state=transition.target, note=note
-    )
+    locked = _locked(application)
+    event = VOUCHER.apply(locked, action, by=by, note=note, **changes)
     _notify_company(locked, event)
     application.refresh_from_db()
     return locked
@@ -365,13 +350,9 @@ def _next_voucher_number(year: int) -> str:
 @transaction.atomic
 def application_approve(*, application: Application, by, amount: Decimal, note: str = "") -> Application:
     """Approve against the phase's voucher budget (row-locked), issue the voucher number, render the PDFs."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status not in TRANSITIONS["approve"].sources:
-        raise TransitionNotAllowed(
-            _("“%(action)s” is not possible: the application is “%(status)s”.")
-            % {"action": TRANSITIONS["approve"].label, "status": locked.get_status_display()},
-            code="wrong_state",
-        )
+    locked = _locked(application)
+    if locked.status not in VOUCHER["approve"].sources:
+        raise VOUCHER.not_allowed_error(locked, "approve")
     if amount is None or amount <= 0:
         raise ValidationError(_("Enter an amount greater than zero."))
     if amount > locked.requested_amount:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_valid_filename
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from companies.selectors import companies_visible_to
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.models import FundingPhase
+from programme.views import transition_page
 
 from . import permissions, selectors, services
 from .eligibility import check_eligibility
 from .filters import ApplicationFilter
 from .forms import (
-    ACTION_FORMS,
     ApplicationStartForm,
     AttachmentForm,
     DeMinimisAidFormSet,
@@ -32,7 +33,7 @@ from .forms import (
     SmeDeclarationForm,
 )
 from .models import Application, Attachment, DeMinimisDeclaration, Expert
-from .workflow import TRANSITIONS, Actor, Status
+from .workflow import VOUCHER, Status
 
 STEPS = [
     ("project", gettext_lazy("Project")),
@@ -231,16 +232,6 @@ def application_edit(request, pk: int, step: str):
 @login_required
 def application_detail(request, pk: int):
     application = _application_for(request.user, pk, permissions.can_view_application)
-    is_staff = permissions.can_review(request.user)
-    actor = Actor.STAFF if is_staff else Actor.COMPANY
-    actions = [
-        transition
-        for transition in TRANSITIONS.values()
-        if application.status in transition.sources
-        and transition.actor == actor
-        and transition.action in ACTION_FORMS
-        and permissions.can_take_action(request.user, application, transition.action)
-    ]
     events = list(application.events.all())
     change_request = events[-1].note if events and application.status == Status.CHANGES_REQUESTED else ""
     eligibility = check_eligibility(
@@ -253,8 +244,8 @@ def application_detail(request, pk: int):
         "innoscheck/application_detail.html",
         {
             "application": application,
-            "is_staff": is_staff,
-            "actions": actions,
+            "is_staff": permissions.reviews(request.user, application),
+            "actions": VOUCHER.available(request.user, application),
             "eligibility": eligibility,
             "events": events,
             "change_request": change_request,
@@ -268,76 +259,16 @@ def application_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_action(request, pk: int, action: str):
-    if action not in ACTION_FORMS:
-        raise Http404
     application = _application_for(request.user, pk, permissions.can_view_application)
-    if not permissions.can_take_action(request.user, application, action):
-        raise PermissionDenied
-    transition = TRANSITIONS[action]
-    if application.status not in transition.sources:
-        messages.error(
-            request,
-            _("“%(action)s” is not possible: the application is “%(status)s”.")
-            % {"action": transition.label, "status": application.get_status_display()},
-        )
-        return redirect("innoscheck:detail", pk=pk)
-    form_class = ACTION_FORMS[action]
-    initial = {}
-    if action == "approve":
-        initial["amount"] = application.requested_amount
-    elif action == "verify":
-        initial["amount"] = min(application.actual_amount or 0, application.approved_amount or 0) or None
-    form = form_class(*_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _perform(action, application=application, by=request.user, data=form.cleaned_data)
-        except services.TransitionNotAllowed as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("innoscheck:detail", pk=pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
-            return redirect("innoscheck:detail", pk=pk)
-    return render(
+    return transition_page(
         request,
-        "innoscheck/application_action.html",
-        {"application": application, "transition": transition, "form": form},
+        workflow=VOUCHER,
+        obj=application,
+        name=action,
+        template="innoscheck/application_action.html",
+        back=reverse("innoscheck:detail", args=[pk]),
+        context={"application": application},
     )
-
-
-def _perform(action: str, *, application: Application, by, data: dict) -> None:
-    note = data.get("note", "")
-    if action == "submit":
-        services.application_submit(application=application, by=by)
-    elif action == "resubmit":
-        services.application_resubmit(application=application, by=by, note=note)
-    elif action == "withdraw":
-        services.application_withdraw(application=application, by=by, note=note)
-    elif action == "submit_proof":
-        services.application_submit_proof(
-            application=application,
-            by=by,
-            actual_days=data["actual_days"],
-            actual_amount=data["actual_amount"],
-            report=data["report"],
-            invoice=data["invoice"],
-            note=note,
-        )
-    elif action == "start_review":
-        services.application_start_review(application=application, by=by, note=note)
-    elif action == "request_changes":
-        services.application_request_changes(application=application, by=by, message=data["message"])
-    elif action == "approve":
-        services.application_approve(application=application, by=by, amount=data["amount"], note=note)
-    elif action == "reject":
-        services.application_reject(application=application, by=by, reason=data["reason"])
-    elif action == "verify":
-        services.application_verify(application=application, by=by, amount=data["amount"], note=note)
-    elif action == "mark_paid":
-        services.application_mark_paid(application=application, by=by, note=note)
-    elif action == "cancel":
-        services.application_cancel(application=application, by=by, reason=data["reason"])
 
 
 def _file_response(field_file, *, filename: str, content_type: str) -> FileResponse:

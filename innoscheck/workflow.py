@@ -1,13 +1,12 @@
-"""The voucher's life as data: its states, the allowed transitions and who may take each one.
-
-Services look transitions up here; nothing else decides which state may follow which.
+"""The voucher's life as data: its states, its transitions, who may take each, with which form and
+which service (programme.workflow). Nothing else decides which state may follow which.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from programme.workflow import Transition, Workflow
 
 
 class Status(models.TextChoices):
@@ -25,64 +24,138 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Actor(models.TextChoices):
-    COMPANY = "company", _("Company")
-    STAFF = "staff", _("Programme staff")
-    SYSTEM = "system", _("System")
+P = "innoscheck.permissions."
+F = "innoscheck.forms."
+G = "programme.forms."
+S = "innoscheck.services."
+OPEN_BEFORE_DECISION = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset
-    target: str
-    actor: str
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in [
-        Transition("submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, Actor.COMPANY),
-        Transition("start_review", _("Start review"), frozenset({Status.SUBMITTED}), Status.IN_REVIEW, Actor.STAFF),
+VOUCHER = Workflow(
+    name="voucher",
+    object_argument="application",
+    event_model="innoscheck.ApplicationEvent",
+    transitions=[
+        Transition("create", _("Start an application"), frozenset(), Status.DRAFT),
+        Transition(
+            "submit",
+            _("Submit"),
+            frozenset({Status.DRAFT}),
+            Status.SUBMITTED,
+            allowed=P + "acts_for_company",
+            form=G + "EmptyForm",
+            service=S + "application_submit",
+            style="primary",
+            done=_("The application has been submitted."),
+        ),
+        Transition(
+            "start_review",
+            _("Start review"),
+            frozenset({Status.SUBMITTED}),
+            Status.IN_REVIEW,
+            allowed=P + "reviews",
+            form=G + "NoteForm",
+            service=S + "application_start_review",
+            done=_("The review has started."),
+        ),
         Transition(
             "request_changes",
             _("Request changes"),
             frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
             Status.CHANGES_REQUESTED,
-            Actor.STAFF,
+            allowed=P + "reviews",
+            form=F + "MessageForm",
+            service=S + "application_request_changes",
+            done=_("The company has been asked for changes."),
         ),
-        Transition("resubmit", _("Resubmit"), frozenset({Status.CHANGES_REQUESTED}), Status.IN_REVIEW, Actor.COMPANY),
-        Transition("approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.STAFF),
-        Transition("reject", _("Reject"), frozenset({Status.IN_REVIEW, Status.APPROVED}), Status.REJECTED, Actor.STAFF),
+        Transition(
+            "resubmit",
+            _("Resubmit"),
+            frozenset({Status.CHANGES_REQUESTED}),
+            Status.IN_REVIEW,
+            allowed=P + "acts_for_company",
+            form=G + "NoteForm",
+            service=S + "application_resubmit",
+            style="primary",
+            done=_("The application has been resubmitted."),
+        ),
+        Transition(
+            "approve",
+            _("Approve"),
+            frozenset({Status.IN_REVIEW}),
+            Status.APPROVED,
+            allowed=P + "reviews",
+            form=F + "ApproveForm",
+            service=S + "application_approve",
+            style="primary",
+            done=_("The application has been approved."),
+        ),
+        Transition(
+            "reject",
+            _("Reject"),
+            frozenset({Status.IN_REVIEW, Status.APPROVED}),
+            Status.REJECTED,
+            allowed=P + "reviews",
+            form=G + "ReasonForm",
+            service=S + "application_reject",
+            style="outline-danger",
+            done=_("The application has been rejected."),
+        ),
         Transition(
             "withdraw",
             _("Withdraw"),
-            frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED}),
+            OPEN_BEFORE_DECISION,
             Status.WITHDRAWN,
-            Actor.COMPANY,
+            allowed=P + "acts_for_company",
+            form=G + "NoteForm",
+            service=S + "application_withdraw",
+            style="outline-danger",
+            done=_("The application has been withdrawn."),
         ),
         Transition(
             "submit_proof",
             _("Submit proof of use"),
             frozenset({Status.APPROVED}),
             Status.PROOF_SUBMITTED,
-            Actor.COMPANY,
+            allowed=P + "acts_for_company",
+            form=F + "ProofForm",
+            service=S + "application_submit_proof",
+            done=_("The proof of use has been submitted."),
         ),
         Transition(
-            "verify", _("Verify proof of use"), frozenset({Status.PROOF_SUBMITTED}), Status.VERIFIED, Actor.STAFF
+            "verify",
+            _("Verify proof of use"),
+            frozenset({Status.PROOF_SUBMITTED}),
+            Status.VERIFIED,
+            allowed=P + "reviews",
+            form=F + "VerifyForm",
+            service=S + "application_verify",
+            done=_("The proof of use has been verified."),
         ),
-        Transition("mark_paid", _("Mark as paid"), frozenset({Status.VERIFIED}), Status.PAID, Actor.STAFF),
-        Transition("expire", _("Expire"), frozenset({Status.APPROVED}), Status.EXPIRED, Actor.SYSTEM),
+        Transition(
+            "mark_paid",
+            _("Mark as paid"),
+            frozenset({Status.VERIFIED}),
+            Status.PAID,
+            allowed=P + "reviews",
+            form=G + "NoteForm",
+            service=S + "application_mark_paid",
+            done=_("The voucher has been marked as paid."),
+        ),
+        # Taken by the hourly expiry task only.
+        Transition("expire", _("Expire"), frozenset({Status.APPROVED}), Status.EXPIRED),
         Transition(
             "cancel",
             pgettext_lazy("voucher action", "Cancel"),
             frozenset({Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED}),
             Status.CANCELLED,
-            Actor.STAFF,
+            allowed=P + "reviews",
+            form=G + "ReasonForm",
+            service=S + "application_cancel",
+            style="outline-danger",
+            done=_("The voucher has been cancelled."),
         ),
-    ]
-}
+    ],
+)
 
 # States in which the voucher's amount is reserved from the phase's budget.
 RESERVING = frozenset({Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED})
@@ -94,7 +167,3 @@ EDITABLE_BY_COMPANY = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 HAS_VOUCHER = frozenset(
     {Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID, Status.EXPIRED, Status.CANCELLED}
 )
-
-
-def actions_from(status: str, actor: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.actor == actor]

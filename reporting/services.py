@@ -11,7 +11,6 @@ from contextlib import contextmanager, suppress
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.urls import reverse
@@ -28,12 +27,12 @@ from .models import (
     PeriodPreset,
     Report,
     ReportDownload,
-    ReportEvent,
     ReportKind,
     ReportStatus,
     report_file_path,
 )
 from .periods import previous_quarter
+from .workflow import REPORT
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +43,9 @@ _LOCK_NAMESPACE = 4_711
 QUEUED_RESEND_AFTER = datetime.timedelta(hours=1)
 
 
-def _transition(*, report: Report, to: str, by=None, note: str = "", **fields) -> Report:
-    """Move ``report`` (locked by the caller) to status ``to`` and write the audit entry."""
-    previous = report.status
-    report.status = to
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.full_clean()
-    report.save()
-    ReportEvent.objects.create(report=report, by=by, from_state=previous, to_state=to, note=note)
+def _transition(*, report: Report, action: str, by=None, note: str = "", **fields) -> Report:
+    """Take step ``action`` of ``report`` (locked by the caller) and write the audit entry."""
+    REPORT.apply(report, action, by=by, note=note, **fields)
     return report
 
 
@@ -83,7 +76,7 @@ def report_request(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        ReportEvent.objects.create(report=report, by=by, to_state=ReportStatus.QUEUED, note=_("Requested"))
+        REPORT.created(report, "request", by=by, note=_("Requested"))
         render_report.delay_on_commit(report.pk)
     return report
 
@@ -94,11 +87,7 @@ def report_retry(*, report: Report, by: User) -> Report:
 
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.FAILED:
-            raise ValidationError(_("Only a failed report can be retried."))
-        _transition(
-            report=report, to=ReportStatus.QUEUED, by=by, note=_("Retry requested"), failure_reason="", attempts=0
-        )
+        _transition(report=report, action="retry", by=by, note=_("Retry requested"), failure_reason="", attempts=0)
         render_report.delay_on_commit(report.pk)
     return report
 
@@ -109,9 +98,7 @@ def report_fail(*, report_id: int, reason: str) -> Report | None:
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.status in FINISHED_STATUSES:
             return report
-        return _transition(
-            report=report, to=ReportStatus.FAILED, note=reason, failure_reason=reason, finished_at=timezone.now()
-        )
+        return _transition(report=report, action="fail", note=reason, failure_reason=reason, finished_at=timezone.now())
 
 
 def report_download_log(*, report: Report, by: User) -> ReportDownload:
@@ -187,7 +174,7 @@ def _claim(report_id: int) -> Report | None:
         if report.attempts >= MAX_ATTEMPTS:
             _transition(
                 report=report,
-                to=ReportStatus.FAILED,
+                action="fail",
                 note=_("Gave up after %(n)s attempts") % {"n": report.attempts},
                 failure_reason=_("The report could not be built in %(n)s attempts; the worker stopped each time.")
                 % {"n": report.attempts},
@@ -198,7 +185,7 @@ def _claim(report_id: int) -> Report | None:
         note = _("Started") if report.attempts == 0 else _("Restarted after an interrupted attempt")
         return _transition(
             report=report,
-            to=ReportStatus.COLLECTING,
+            action="start" if report.status == ReportStatus.QUEUED else "restart",
             note=note,
             attempts=report.attempts + 1,
             started_at=now,
@@ -206,11 +193,11 @@ def _claim(report_id: int) -> Report | None:
         )
 
 
-def _advance(report: Report, to: str) -> None:
+def _advance(report: Report, action: str) -> None:
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        _transition(report=locked, to=to, heartbeat_at=timezone.now())
-    report.status = to
+        _transition(report=locked, action=action, heartbeat_at=timezone.now())
+    report.refresh_from_db(fields=["status", "heartbeat_at"])
 
 
 def _storage():
@@ -261,7 +248,7 @@ def report_build(*, report_id: int, deadline: float | None = None, renderer: str
             data = selectors.report_data(report=report)
             timings["collect"] = round(time.monotonic() - started, 3)
             _check_deadline(deadline)
-            _advance(report, ReportStatus.RENDERING)
+            _advance(report, "render")
             step = time.monotonic()
             parts = pdf.annex_parts_html(report=report, data=data)
             timings["annex_html"] = round(time.monotonic() - step, 3)
@@ -278,7 +265,7 @@ def report_build(*, report_id: int, deadline: float | None = None, renderer: str
                 return locked
             _transition(
                 report=locked,
-                to=ReportStatus.DONE,
+                action="finish",
                 note=_("%(pages)s pages") % {"pages": page_count},
                 file=name,
                 checksum=checksum,

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digitalfabrik.shortcuts import get_permitted_or_404
+from programme.views import transition_page
 
 from . import charts, exports, permissions, selectors, services
 from .forms import FilterForm, ReportRequestForm
 from .models import Report
+from .workflow import REPORT
 
 
 def _report_for(user, pk: int, check) -> Report:
@@ -129,10 +131,15 @@ def report_download(request, pk: int):
 @login_required
 @require_POST
 def report_retry(request, pk: int):
-    report = _report_for(request.user, pk, permissions.can_retry_report)
-    services.report_retry(report=report, by=request.user)
-    messages.success(request, _("The report has been queued again."))
-    return redirect("reporting:detail", pk=report.pk)
+    report = _report_for(request.user, pk, permissions.can_view_report)
+    return transition_page(
+        request,
+        workflow=REPORT,
+        obj=report,
+        name="retry",
+        template="reporting/report_detail.html",
+        back=reverse("reporting:detail", args=[report.pk]),
+    )
 
 
 @login_required

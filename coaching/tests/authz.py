@@ -45,7 +45,13 @@ CASES = [
         kwargs=_QUEUED_B,
         label="queued",
     ),
-    Case("coaching:case_cancel", expect(member_b=302), kwargs=_QUEUED_B, method="post"),
+    Case(
+        "coaching:case_action",
+        expect(member_b=302),
+        kwargs=lambda world: {"pk": world.objects["case_b"].pk, "action": "cancel"},
+        method="post",
+        label="cancel",
+    ),
     Case("coaching:case_assign", expect(**_TEAM), kwargs=_CASE_A),
     Case(
         "coaching:case_assign",
@@ -61,13 +67,19 @@ CASES = [
         data=lambda world: {"coach": world.objects["other_coach"].pk},
     ),
     Case(
-        "coaching:case_transition",
+        "coaching:case_action",
         expect(coach=302, admin=302),
-        kwargs=_CASE_A,
+        kwargs=lambda world: {"pk": world.objects["case_a"].pk, "action": "work"},
         method="post",
-        data=lambda world: {"to_status": "waiting_for_company"},
+        data=lambda world: {"note": "Los geht's"},
+        label="work",
     ),
-    Case("coaching:case_close", expect(coach=200, admin=200), kwargs=_CASE_A),
+    Case(
+        "coaching:case_action",
+        expect(coach=200, admin=200),
+        kwargs=lambda world: {"pk": world.objects["case_a"].pk, "action": "close"},
+        label="close",
+    ),
     Case("coaching:session_plan", expect(coach=200, admin=200), kwargs=_CASE_A),
     Case("coaching:session_record", expect(coach=200, admin=200), kwargs=_CASE_A),
     Case(

@@ -26,6 +26,7 @@ from coaching.tests.factories import (
     SessionFactory,
     SessionParticipantFactory,
 )
+from coaching.workflow import CASE
 from companies.tests.factories import CompanyFactory, MembershipFactory
 from programme.choices import Region, Topic
 
@@ -131,8 +132,8 @@ def test_no_coach_is_added_to_a_closed_case(case, coach):
 
 
 def test_transitions_follow_the_table_and_are_recorded(case, coach):
-    services.case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, by=coach, note="los")
-    case = services.case_transition(case=case, to_status=CaseStatus.CONCEPT_READY, by=coach)
+    services.case_work(case=case, by=coach, note="los")
+    case = services.case_concept_ready(case=case, by=coach)
     assert case.status == CaseStatus.CONCEPT_READY
     history = list(case.status_changes.values_list("from_state", "to_state"))
     assert history[-2:] == [
@@ -143,19 +144,17 @@ def test_transitions_follow_the_table_and_are_recorded(case, coach):
 
 def test_disallowed_transition_is_refused_and_nothing_recorded(case, coach):
     with pytest.raises(ValidationError):
-        services.case_transition(case=case, to_status=CaseStatus.IN_IMPLEMENTATION, by=coach)
+        services.case_implement(case=case, by=coach)
     assert CaseStatusChange.objects.filter(case=case).count() == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW
 
 
 def test_closing_needs_the_close_service_and_an_outcome(case, coach):
-    with pytest.raises(ValidationError):
-        services.case_transition(case=case, to_status=CaseStatus.CLOSED, by=coach)
     case = services.case_close(case=case, outcome=CaseOutcome.REFERRED_TO_VOUCHER, by=coach, note="InnoScheck")
     assert (case.status, case.outcome, case.outcome_note) == (CaseStatus.CLOSED, "referred_to_voucher", "InnoScheck")
     assert case.closed_at is not None
-    assert services.allowed_transitions(case=case) == []
+    assert CASE.available(coach, case) == []
     with pytest.raises(ValidationError):
         services.case_close(case=case, outcome=CaseOutcome.IMPLEMENTED, by=coach)
 
@@ -167,7 +166,7 @@ def test_company_cancels_its_request(case, member):
 
 def test_every_status_has_a_way_to_close_except_closed():
     for status in CaseStatus.values:
-        assert (CaseStatus.CLOSED in services.TRANSITIONS[status]) == (status != CaseStatus.CLOSED)
+        assert (status in CASE["close"].sources) == (status != CaseStatus.CLOSED)
 
 
 def test_plan_session_mails_an_ics_and_starts_the_case(case, coach, django_capture_on_commit_callbacks):

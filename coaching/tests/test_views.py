@@ -70,7 +70,7 @@ def test_caseload_filters_and_sorts(client, world):
     coach = world.users["coach"]
     first = CaseFactory(company=CompanyFactory(name="Zeta GmbH"), coach=coach)
     second = CaseFactory(company=CompanyFactory(name="Alpha GmbH"), coach=coach)
-    services.case_transition(case=second, to_status=CaseStatus.IN_PROGRESS, by=coach)
+    services.case_work(case=second, by=coach)
     closed = CaseFactory(company=CompanyFactory(), coach=coach)
     services.case_close(case=closed, outcome="implemented", by=coach)
     client.force_login(coach)
@@ -205,10 +205,10 @@ def test_staff_assigns_the_suggested_coach(client, world):
 def test_company_cancels_open_request(client, world):
     case = CaseFactory(company=world.company_a)
     client.force_login(world.users["member_a"])
-    client.post(reverse("coaching:case_cancel", args=[case.pk]))
+    client.post(reverse("coaching:case_action", args=[case.pk, "cancel"]))
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == "cancelled"
-    assert client.post(reverse("coaching:case_cancel", args=[case.pk])).status_code == 403
+    assert client.post(reverse("coaching:case_action", args=[case.pk, "cancel"])).status_code == 403
 
 
 def test_event_registration_errors_are_clear(client, world):

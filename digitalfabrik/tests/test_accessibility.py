@@ -110,7 +110,7 @@ def portal_fixture(world):
             url("coaching:case_detail", **on_case),
             url("coaching:session_plan", **on_case),
             url("coaching:session_record", **on_case),
-            url("coaching:case_close", **on_case),
+            url("coaching:case_action", action="close", **on_case),
             url("coaching:event_list"),
             url("coaching:event_create"),
             url("coaching:event_detail", pk=event.pk),

@@ -99,10 +99,10 @@ ENDPOINTS = [
         models=("coaching.Case",),
     ),
     Endpoint(
-        "coaching:case_transition",
+        "coaching:case_action",
         "coach",
-        lambda world: {"to_status": "waiting_for_company"},
-        kwargs=_OBJ("case_a"),
+        lambda world: {"note": "Los geht's"},
+        kwargs=lambda world: {"pk": world.objects["case_a"].pk, "action": "work"},
         models=("coaching.CaseStatusChange",),
     ),
     Endpoint(

@@ -335,7 +335,7 @@ def test_messages_are_german_by_default(staff):
     application = ApplicationFactory(status=Status.PAID)
     with translation.override("de"), pytest.raises(services.TransitionNotAllowed) as error:
         services.application_cancel(application=application, by=staff, reason="x")
-    assert error.value.messages == ["„Stornieren“ ist nicht möglich: Der Antrag ist „Ausgezahlt“."]
+    assert error.value.messages == ["„Stornieren“ ist nicht möglich: Der Status ist „Ausgezahlt“."]
 
 
 def test_mail_goes_out_in_each_reader_language(django_capture_on_commit_callbacks, staff):
