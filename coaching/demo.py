@@ -219,13 +219,10 @@ def _seed_project(users) -> None:
         return
     companies = Company.objects.filter(name__in=["Westfalen Stahlbau", "Hagener Federnwerk", "Lenne Galvanik"])
     project = services.project_save(
-        data={
-            "title": title,
-            "topic": Topic.ENERGY_MANAGEMENT,
-            "description": "Drei Betriebe vergleichen Messkonzepte für Energiemonitoring.",
-            "coach": users[COACH_HAGEN],
-            "outcome": "",
-        },
+        title=title,
+        topic=Topic.ENERGY_MANAGEMENT,
+        description="Drei Betriebe vergleichen Messkonzepte für Energiemonitoring.",
+        coach=users[COACH_HAGEN],
         companies=companies,
     )
     for weeks_ago, place in [(6, "Hagen, HAGENagentur"), (2, "Dortmund, Westfalen Stahlbau")]:
@@ -244,15 +241,13 @@ def _seed_events() -> None:
     past_title, future_title = "Workshop: KI in der Qualitätsprüfung", "Infoabend: IT-Sicherheit im Mittelstand"
     if not Event.objects.filter(title=past_title).exists() and "WF DO" in partners:
         event = services.event_create(
-            data={
-                "title": past_title,
-                "kind": EventKind.WORKSHOP,
-                "topic": Topic.AI_DATA,
-                "starts_at": (now - datetime.timedelta(days=14)).replace(hour=15, minute=0, second=0, microsecond=0),
-                "place": "Dortmund, TechnologieZentrum",
-                "organiser": partners["WF DO"],
-                "capacity": 20,
-            }
+            title=past_title,
+            kind=EventKind.WORKSHOP,
+            topic=Topic.AI_DATA,
+            starts_at=(now - datetime.timedelta(days=14)).replace(hour=15, minute=0, second=0, microsecond=0),
+            place="Dortmund, TechnologieZentrum",
+            organiser=partners["WF DO"],
+            capacity=20,
         )
         # A past event: its registrations are history, recorded as they were (registration is closed now).
         EventRegistration.objects.bulk_create(
@@ -264,15 +259,13 @@ def _seed_events() -> None:
         )
     if not Event.objects.filter(title=future_title).exists() and "SIHK" in partners:
         event = services.event_create(
-            data={
-                "title": future_title,
-                "kind": EventKind.INFO_EVENING,
-                "topic": Topic.IT_SECURITY,
-                "starts_at": (now + datetime.timedelta(days=21)).replace(hour=18, minute=0, second=0, microsecond=0),
-                "place": "Hagen, SIHK",
-                "organiser": partners["SIHK"],
-                "capacity": 40,
-            }
+            title=future_title,
+            kind=EventKind.INFO_EVENING,
+            topic=Topic.IT_SECURITY,
+            starts_at=(now + datetime.timedelta(days=21)).replace(hour=18, minute=0, second=0, microsecond=0),
+            place="Hagen, SIHK",
+            organiser=partners["SIHK"],
+            capacity=40,
         )
         for (name, local), company in zip(GUESTS[3:], companies[:3], strict=True):
             services.event_register(

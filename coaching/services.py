@@ -320,11 +320,20 @@ def next_step_set_done(*, step: NextStep, done: bool) -> NextStep:
 
 
 @transaction.atomic
-def project_save(*, project: Project | None = None, data: dict, companies: Iterable[Company]) -> Project:
+def project_save(
+    *,
+    title: str,
+    topic: str,
+    coach: User,
+    companies: Iterable[Company],
+    description: str = "",
+    outcome: str = "",
+    project: Project | None = None,
+) -> Project:
+    """Create or edit a cross-company project with its participating companies."""
     project = project or Project()
-    for field in ("title", "topic", "description", "coach", "outcome"):
-        if field in data:
-            setattr(project, field, data[field])
+    project.title, project.topic, project.coach = title, topic, coach
+    project.description, project.outcome = description, outcome
     project.full_clean()
     project.save()
     project.companies.set(companies)
@@ -341,8 +350,27 @@ def project_meeting_add(*, project: Project, starts_at: datetime.datetime, place
 # Events ------------------------------------------------------------------------------------------
 
 
-def event_create(*, data: dict) -> Event:
-    event = Event(**data)
+def event_create(
+    *,
+    title: str,
+    kind: str,
+    topic: str,
+    starts_at: datetime.datetime,
+    place: str,
+    organiser,
+    capacity: int,
+    description: str = "",
+) -> Event:
+    event = Event(
+        title=title,
+        kind=kind,
+        topic=topic,
+        starts_at=starts_at,
+        place=place,
+        organiser=organiser,
+        capacity=capacity,
+        description=description,
+    )
     event.full_clean()
     event.save()
     return event

@@ -290,7 +290,7 @@ def event_create(request):
         raise PermissionDenied
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(data=form.cleaned_data)
+        event = services.event_create(**form.cleaned_data)
         messages.success(request, _("The event has been saved."))
         return redirect("coaching:event_detail", pk=event.pk)
     return render(request, "coaching/event_form.html", {"form": form})
@@ -368,7 +368,7 @@ def project_create(request):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, initial={"coach": request.user if request.user.role == "coach" else None})
     if request.method == "POST" and form.is_valid():
-        project = services.project_save(data=form.cleaned_data, companies=form.cleaned_data["companies"])
+        project = services.project_save(**form.cleaned_data)
         messages.success(request, _("The project has been saved."))
         return redirect("coaching:project_detail", pk=project.pk)
     return render(request, "coaching/project_form.html", {"form": form})
@@ -397,7 +397,7 @@ def project_edit(request, pk: int):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        services.project_save(project=project, data=form.cleaned_data, companies=form.cleaned_data["companies"])
+        services.project_save(project=project, **form.cleaned_data)
         messages.success(request, _("The project has been saved."))
         return redirect("coaching:project_detail", pk=project.pk)
     return render(request, "coaching/project_form.html", {"form": form, "project": project})

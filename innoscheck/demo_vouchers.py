@@ -54,37 +54,26 @@ def _experts(staff: User) -> list[Expert]:
     for name, firm, topics, rate, confirmed in EXPERTS:
         expert = Expert.objects.filter(name=name).first()
         if expert is None:
-            data = {
-                "name": name,
-                "firm": firm,
-                "topics": list(topics),
-                "email": "",
-                "phone": "",
-                "daily_rate": Decimal(rate),
-            }
-            expert = (
-                services.expert_save(by=staff, data=data) if confirmed else services.expert_propose(by=staff, data=data)
-            )
+            register = services.expert_save if confirmed else services.expert_propose
+            expert = register(by=staff, name=name, firm=firm, topics=list(topics), daily_rate=Decimal(rate))
         experts.append(expert)
     return experts
 
 
 def _draft(*, company: Company, member: User, phase, title: str, topic: str, expert: Expert, days: str) -> Application:
     application = services.application_create(company=company, by=member, phase=phase)
-    services.application_update(
+    services.application_describe(
         application=application,
         by=member,
-        data={
-            "topic": topic,
-            "title": title,
-            "description": f"{company.name} möchte mit externer Unterstützung: {title}.",
-            "goals": "Kürzere Durchlaufzeiten, weniger Ausschuss, Wissen im Team aufbauen.",
-            "expert": expert,
-            "expert_days": Decimal(days),
-            "daily_rate": expert.daily_rate,
-            "sme_confirmed": True,
-        },
+        topic=topic,
+        title=title,
+        description=f"{company.name} möchte mit externer Unterstützung: {title}.",
+        goals="Kürzere Durchlaufzeiten, weniger Ausschuss, Wissen im Team aufbauen.",
     )
+    services.application_choose_expert(
+        application=application, by=member, expert=expert, expert_days=Decimal(days), daily_rate=expert.daily_rate
+    )
+    services.application_confirm_sme(application=application, by=member, sme_confirmed=True)
     start = timezone.localdate() + datetime.timedelta(days=21)
     services.application_set_steps(
         application=application,

@@ -36,17 +36,6 @@ from .workflow import EDITABLE_BY_COMPANY, RESERVING, VOUCHER, Status
 CENT = Decimal("0.01")
 # Rules checked at approval only: staff confirm a newly proposed expert after submission.
 RULES_CHECKED_AT_APPROVAL_ONLY = {"expert"}
-APPLICATION_FIELDS = [
-    "topic",
-    "title",
-    "description",
-    "goals",
-    "expert",
-    "expert_days",
-    "daily_rate",
-    "sme_confirmed",
-    "coaching_case",
-]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -58,22 +47,40 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 # --- Experts --------------------------------------------------------------------------------------
 
 
-def expert_save(*, by, data: dict, expert: Expert | None = None) -> Expert:
-    """Staff create or edit a register entry."""
+def expert_save(
+    *,
+    by,
+    name: str,
+    daily_rate: Decimal,
+    firm: str = "",
+    topics: list[str] = (),
+    email: str = "",
+    phone: str = "",
+    expert: Expert | None = None,
+) -> Expert:
+    """Staff create (confirmed) or edit a register entry."""
     expert = expert or Expert(confirmed=True)
-    for field in ["name", "firm", "topics", "email", "phone", "daily_rate"]:
-        if field in data:
-            setattr(expert, field, data[field])
+    expert.name, expert.firm, expert.topics = name, firm, list(topics)
+    expert.email, expert.phone, expert.daily_rate = email, phone, daily_rate
     expert.full_clean()
     expert.save()
     return expert
 
 
-def expert_propose(*, by, data: dict) -> Expert:
+def expert_propose(
+    *, by, name: str, daily_rate: Decimal, firm: str = "", topics: list[str] = (), email: str = "", phone: str = ""
+) -> Expert:
     """A company names an expert who is not in the register yet; staff confirm them later."""
-    expert = Expert(confirmed=False, proposed_by=by, **{k: data[k] for k in ["name", "firm", "email", "phone"]})
-    expert.daily_rate = data["daily_rate"]
-    expert.topics = data.get("topics", [])
+    expert = Expert(
+        confirmed=False,
+        proposed_by=by,
+        name=name,
+        firm=firm,
+        topics=list(topics),
+        email=email,
+        phone=phone,
+        daily_rate=daily_rate,
+    )
     expert.full_clean()
     expert.save()
     return expert
@@ -120,16 +127,22 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
     return application
 
 
-@transaction.atomic
-def application_update(*, application: Application, by, data: dict) -> Application:
-    _require_editable(application)
-    for field in APPLICATION_FIELDS:
-        if field in data:
-            setattr(application, field, data[field])
+def _save_draft(application: Application) -> Application:
     _compute_amounts(application)
     application.full_clean()
     application.save()
     return application
+
+
+@transaction.atomic
+def application_describe(
+    *, application: Application, by, topic: str, title: str, description: str, goals: str, coaching_case=None
+) -> Application:
+    """The project step: what the project is, its goals, and the coaching case it grew out of."""
+    _require_editable(application)
+    application.topic, application.title, application.description, application.goals = topic, title, description, goals
+    application.coaching_case = coaching_case
+    return _save_draft(application)
 
 
 @transaction.atomic
@@ -138,18 +151,35 @@ def application_choose_expert(
     application: Application,
     by,
     expert: Expert | None,
-    proposal: dict | None,
-    days: Decimal,
+    expert_days: Decimal,
     daily_rate: Decimal,
+    new_expert_name: str = "",
+    new_expert_firm: str = "",
+    new_expert_email: str = "",
+    new_expert_phone: str = "",
 ) -> Application:
-    """Choose an expert from the register, or propose a new one (``proposal``: name, firm, email, phone)."""
+    """Choose an expert from the register, or propose a new one (``new_expert_*``), with days and rate."""
     _require_editable(application)
     if expert is None:
-        topics = [application.topic] if application.topic else []
-        expert = expert_propose(by=by, data={**proposal, "daily_rate": daily_rate, "topics": topics})
-    return application_update(
-        application=application, by=by, data={"expert": expert, "expert_days": days, "daily_rate": daily_rate}
-    )
+        expert = expert_propose(
+            by=by,
+            name=new_expert_name,
+            firm=new_expert_firm,
+            email=new_expert_email,
+            phone=new_expert_phone,
+            daily_rate=daily_rate,
+            topics=[application.topic] if application.topic else [],
+        )
+    application.expert, application.expert_days, application.daily_rate = expert, expert_days, daily_rate
+    return _save_draft(application)
+
+
+@transaction.atomic
+def application_confirm_sme(*, application: Application, by, sme_confirmed: bool) -> Application:
+    """The company confirms (or takes back) that it is an SME under the EU definition."""
+    _require_editable(application)
+    application.sme_confirmed = sme_confirmed
+    return _save_draft(application)
 
 
 @transaction.atomic

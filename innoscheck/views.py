@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
@@ -19,31 +18,18 @@ from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.models import FundingPhase
 from programme.views import transition_page
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, wizard
 from .eligibility import check_eligibility
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationStartForm,
-    AttachmentForm,
-    DeMinimisAidFormSet,
-    ExpertChoiceForm,
     ExpertForm,
-    PlannedStepFormSet,
-    ProjectForm,
-    SmeDeclarationForm,
 )
-from .models import Application, Attachment, DeMinimisDeclaration, Expert
+from .models import Application, Attachment, Expert
 from .workflow import VOUCHER, Status
 
-STEPS = [
-    ("project", gettext_lazy("Project")),
-    ("steps", gettext_lazy("Planned steps")),
-    ("expert", gettext_lazy("Expert and amount")),
-    ("declarations", gettext_lazy("Declarations")),
-    ("attachments", gettext_lazy("Attachments")),
-    ("review", gettext_lazy("Check and submit")),
-]
-STEP_NAMES = [name for name, _label in STEPS]
+# (name, label) of each step, for the pages' step navigation.
+STEPS = [(step.name, step.label) for step in wizard.STEPS]
 QUEUE_PAGE_SIZE = 25
 
 
@@ -54,10 +40,6 @@ def _application_for(user, pk: int, check) -> Application:
 def _bound(request) -> tuple:
     """(data, files) for a form: bound on POST even when the POST is empty, unbound otherwise."""
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def _next_step(step: str) -> str:
-    return STEP_NAMES[min(STEP_NAMES.index(step) + 1, len(STEP_NAMES) - 1)]
 
 
 @login_required
@@ -92,139 +74,38 @@ def application_create(request):
     )
 
 
-def _save_step(request, application: Application, step: str) -> dict | None:
-    """Handle one step of the application form; returns the template context, or None after saving."""
-    post = request.POST if request.method == "POST" else None
-    by = request.user
-    if step == "project":
-        form = ProjectForm(post, instance=application)
-        if post is not None and form.is_valid():
-            services.application_update(application=application, by=by, data=form.cleaned_data)
-            return None
-        return {"form": form}
-    if step == "steps":
-        initial = [
-            {"description": s.description, "start": s.start, "end": s.end} for s in application.planned_steps.all()
-        ]
-        formset = PlannedStepFormSet(post, initial=initial, prefix="steps")
-        if post is not None and formset.is_valid():
-            steps = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-            services.application_set_steps(
-                application=application,
-                by=by,
-                steps=[{k: s[k] for k in ("description", "start", "end")} for s in steps],
-            )
-            return None
-        return {"formset": formset}
-    if step == "expert":
-        form = ExpertChoiceForm(
-            post,
-            application=application,
-            initial={
-                "expert": application.expert_id,
-                "expert_days": application.expert_days,
-                "daily_rate": application.daily_rate,
-            },
-        )
-        if post is not None and form.is_valid():
-            data = form.cleaned_data
-            proposal = None
-            if not data["expert"]:
-                proposal = {
-                    "name": data["new_expert_name"],
-                    "firm": data["new_expert_firm"],
-                    "email": data["new_expert_email"],
-                    "phone": data["new_expert_phone"],
-                }
-            services.application_choose_expert(
-                application=application,
-                by=by,
-                expert=data["expert"],
-                proposal=proposal,
-                days=data["expert_days"],
-                daily_rate=data["daily_rate"],
-            )
-            return None
-        return {"form": form}
-    if step == "declarations":
-        form = SmeDeclarationForm(
-            post,
-            initial={
-                "sme_confirmed": application.sme_confirmed,
-                "deminimis_declaration": application.deminimis_declaration,
-            },
-        )
-        initial = [
-            {"granted_on": a.granted_on, "grantor": a.grantor, "amount": a.amount}
-            for a in application.deminimis_aids.all()
-        ]
-        formset = DeMinimisAidFormSet(post, initial=initial, prefix="aids")
-        if post is not None and form.is_valid() and formset.is_valid():
-            aids = [
-                {k: f.cleaned_data[k] for k in ("granted_on", "grantor", "amount")}
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
-            try:
-                services.application_update(
-                    application=application, by=by, data={"sme_confirmed": form.cleaned_data["sme_confirmed"]}
-                )
-                if form.cleaned_data["deminimis_declaration"]:
-                    services.application_set_deminimis(
-                        application=application,
-                        by=by,
-                        declaration=form.cleaned_data["deminimis_declaration"],
-                        aids=aids,
-                    )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return None
-        return {
-            "form": form,
-            "formset": formset,
-            "company": application.company,
-            "aids_choice": DeMinimisDeclaration.AIDS,
-        }
-    if step == "attachments":
-        form = AttachmentForm(*_bound(request))
-        if post is not None and form.is_valid():
-            services.attachment_add(
-                application=application, by=by, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
-            )
-            messages.success(request, _("The file has been uploaded."))
-            return None
-        return {"form": form}
-    return {"blockers": services.submission_blockers(application)}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk: int, step: str):
-    if step not in STEP_NAMES:
+    step = wizard.BY_NAME.get(step)
+    if step is None:
         raise Http404
     application = _application_for(request.user, pk, permissions.can_view_application)
     if not permissions.can_edit_application(request.user, application):
         raise PermissionDenied
-    try:
-        context = _save_step(request, application, step)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("innoscheck:edit", pk=pk, step=step)
-    if context is None:
-        messages.success(request, _("Your draft has been saved."))
-        next_step = step if step == "attachments" else _next_step(step)
-        return redirect("innoscheck:edit", pk=pk, step=next_step)
+    forms = step.forms(application, *_bound(request))
+    if request.method == "POST" and all(form.is_valid() for form in forms.values()):
+        try:
+            step.save(application, request.user, forms)
+        except ValidationError as error:
+            if "form" in forms:
+                forms["form"].add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, step.saved_message)
+            return redirect("innoscheck:edit", pk=pk, step=wizard.next_step(step).name)
     application = selectors.applications_in_detail().get(pk=pk)
     return render(
         request,
-        f"innoscheck/steps/{step}.html",
+        step.template,
         {
             "application": application,
             "steps": STEPS,
-            "step": step,
+            "step": step.name,
             "missing": services.application_missing_items(application),
-            **context,
+            **forms,
+            **step.context(application),
         },
     )
 
@@ -338,7 +219,7 @@ def expert_edit(request, pk: int | None = None):
     expert = get_object_or_404(Expert, pk=pk) if pk else None
     form = ExpertForm(*_bound(request)[:1], instance=expert)
     if request.method == "POST" and form.is_valid():
-        services.expert_save(by=request.user, data=form.cleaned_data, expert=expert)
+        services.expert_save(by=request.user, expert=expert, **form.cleaned_data)
         messages.success(request, _("The expert has been saved."))
         return redirect("innoscheck:experts")
     return render(request, "innoscheck/expert_form.html", {"form": form, "expert": expert})

@@ -99,7 +99,11 @@ def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
             time.sleep(0.2)
     yield base
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a busy machine: gunicorn's graceful stop can take its time
+        process.kill()
+        process.wait()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

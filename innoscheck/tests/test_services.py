@@ -36,17 +36,21 @@ def _in_review(**kwargs) -> Application:
 
 def test_amount_is_days_times_rate_capped_by_the_phase(phase):
     application = ApplicationFactory(phase=phase, expert_days=None, daily_rate=None, requested_amount=None)
-    services.application_update(
+    services.application_choose_expert(
         application=application,
         by=application.created_by,
-        data={"expert_days": Decimal("4.5"), "daily_rate": Decimal("1100")},
+        expert=application.expert,
+        expert_days=Decimal("4.5"),
+        daily_rate=Decimal("1100"),
     )
     assert application.calculated_amount == Decimal("4950.00")
     assert application.requested_amount == Decimal("4950.00")
-    services.application_update(
+    services.application_choose_expert(
         application=application,
         by=application.created_by,
-        data={"expert_days": Decimal("12"), "daily_rate": Decimal("1000")},
+        expert=application.expert,
+        expert_days=Decimal("12"),
+        daily_rate=Decimal("1000"),
     )
     assert application.calculated_amount == Decimal("12000.00")
     assert application.requested_amount == phase.max_voucher_amount == Decimal("10000.00")
@@ -55,8 +59,12 @@ def test_amount_is_days_times_rate_capped_by_the_phase(phase):
 def test_zero_days_refused():
     application = ApplicationFactory()
     with pytest.raises(ValidationError):
-        services.application_update(
-            application=application, by=application.created_by, data={"expert_days": Decimal("0")}
+        services.application_choose_expert(
+            application=application,
+            by=application.created_by,
+            expert=application.expert,
+            expert_days=Decimal("0"),
+            daily_rate=Decimal("1000"),
         )
 
 
@@ -117,7 +125,14 @@ def test_full_life_moves_the_budget(staff, phase, django_capture_on_commit_callb
     services.application_start_review(application=application, by=staff)
     services.application_request_changes(application=application, by=staff, message="Bitte Angebot ergänzen.")
     assert application.status == Status.CHANGES_REQUESTED
-    services.application_update(application=application, by=application.created_by, data={"goals": "Neue Ziele"})
+    services.application_describe(
+        application=application,
+        by=application.created_by,
+        topic=application.topic,
+        title=application.title,
+        description=application.description,
+        goals="Neue Ziele",
+    )
     services.application_resubmit(application=application, by=application.created_by)
     assert application.status == Status.IN_REVIEW
     with django_capture_on_commit_callbacks(execute=True):
@@ -255,7 +270,7 @@ def test_withdraw_before_decision():
 def test_editing_after_submission_refused():
     application = ApplicationFactory(status=Status.SUBMITTED)
     with pytest.raises(services.TransitionNotAllowed):
-        services.application_update(application=application, by=application.created_by, data={"title": "Neu"})
+        services.application_confirm_sme(application=application, by=application.created_by, sme_confirmed=True)
 
 
 def test_verify_more_than_approved_refused(staff):
@@ -321,10 +336,7 @@ def test_every_transition_writes_one_event(staff):
 
 
 def test_proposed_expert_needs_confirmation(staff):
-    expert = services.expert_propose(
-        by=UserFactory(),
-        data={"name": "Neu", "firm": "", "email": "", "phone": "", "daily_rate": Decimal("900"), "topics": ["ai_data"]},
-    )
+    expert = services.expert_propose(by=UserFactory(), name="Neu", daily_rate=Decimal("900"), topics=["ai_data"])
     assert not expert.confirmed
     services.expert_confirm(expert=expert, by=staff)
     expert.refresh_from_db()
