@@ -1,7 +1,7 @@
 """Production: secrets have no default, so a missing one fails at start-up."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, env
+from .base import INSTALLED_APPS, MIDDLEWARE, env, logging_config
 from .security import CONTENT_SECURITY_POLICY, with_csp_middleware  # noqa: F401 - a setting
 
 DEBUG = False
@@ -10,11 +10,6 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if env("CACHE_URL", default=""):
-    # Sessions are read from the shared cache (Redis) and written through to the database. Not
-    # with the per-process local-memory cache: workers would keep stale copies of a session.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS only. The TLS-terminating proxy sets X-Forwarded-Proto; the load benchmark on 127.0.0.1
 # turns the redirect off with DJANGO_SECURE_SSL_REDIRECT=false.
@@ -41,3 +36,33 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp 4), see security.py.
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 MIDDLEWARE = with_csp_middleware(MIDDLEWARE)
+
+# One JSON object per log line (LOG_FORMAT=plain for a terminal).
+LOGGING = logging_config(log_format=env("LOG_FORMAT", default="json"))
+
+# Error reporting to Sentry (or a Sentry-compatible service) when SENTRY_DSN is set: unhandled
+# exceptions of requests and Celery tasks, and every ERROR log record. No personal data (user,
+# address, cookies, request bodies) unless SENTRY_SEND_DEFAULT_PII is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import logging
+
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
+    from sentry_sdk.integrations.redis import RedisIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[
+            DjangoIntegration(),
+            CeleryIntegration(),
+            RedisIntegration(),
+            LoggingIntegration(level=logging.INFO, event_level=logging.ERROR),
+        ],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=env.bool("SENTRY_SEND_DEFAULT_PII", default=False),
+    )
