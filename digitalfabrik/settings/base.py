@@ -101,6 +101,7 @@ def cache_from_url(url: str) -> dict:
         config["OPTIONS"] = {
             **config.get("OPTIONS", {}),
             "IGNORE_EXCEPTIONS": True,
+            "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5),
             "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_CONNECT_TIMEOUT,
             "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
         }
@@ -116,9 +117,6 @@ CACHES = {
     "default": cache_from_url(CACHE_URL),
     "template_fragments": cache_from_url(env("FRAGMENT_CACHE_URL", default=CACHE_URL)),
 }
-# django-redis logs every call it answers without Redis (IGNORE_EXCEPTIONS above) as an error.
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "digitalfabrik.cache"
 # Sessions live in the database only: with the cache down nobody is logged out, and a session
 # ended while Redis was unreachable cannot come back from a stale cached copy.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
