@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
 from digitalfabrik.shortcuts import get_permitted_or_404
+from digitalfabrik.uploads import accepts_uploads
 from programme.models import FundingPhase
 
 from . import permissions, selectors, services
@@ -197,6 +198,7 @@ def _save_step(request, application: Application, step: str) -> dict | None:
     return {"blockers": services.submission_blockers(application)}
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk: int, step: str):
@@ -265,6 +267,7 @@ def application_detail(request, pk: int):
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_action(request, pk: int, action: str):

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the body: refuses an over-size one unread (uploads.py).
+    "digitalfabrik.uploads.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,7 +208,19 @@ if S3_BUCKET:
         location=env("S3_LOCATION", default=""),
         addressing_style=env("S3_ADDRESSING_STYLE", default="path"),
     )
+
+# The largest file; and the largest request to a view that takes files (the proof of use carries
+# two, plus the form): larger announced bodies are refused unread with 413 (digitalfabrik/uploads.py).
+# The reverse proxy should refuse the same (client_max_body_size / LimitRequestBody).
 INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=2 * INNOSCHECK_MAX_UPLOAD_BYTES + 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "digitalfabrik.uploads.FileSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# At most this many files the company uploads to one application (the proof of use comes on top).
+INNOSCHECK_MAX_ATTACHMENTS = env.int("INNOSCHECK_MAX_ATTACHMENTS", default=20)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
