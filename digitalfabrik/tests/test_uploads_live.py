@@ -1,7 +1,8 @@
 """Over-size request bodies refused by gunicorn with production settings before the body is sent.
 
 A raw socket sends only the request's head announcing a huge body (and a first slice of it) and
-then waits: the answer must come while the body is still unsent.
+then waits: the answer must come while the body is still unsent. A server that waited for the body
+would never answer (gunicorn kills a worker stuck for 30 s; the socket here gives up after 20 s).
 """
 
 import socket
@@ -9,7 +10,7 @@ import time
 
 import pytest
 
-from .servers import gunicorn
+from .servers import Browser, gunicorn
 
 GIGABYTE = 1024**3
 
@@ -17,6 +18,8 @@ GIGABYTE = 1024**3
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker, production_static, tmp_path_factory):
     with gunicorn(production_static, tmp_path_factory.mktemp("uploads") / "gunicorn.log") as base:
+        # The first request loads the URLs and templates; not part of what is measured.
+        Browser(base).request("/accounts/login/")
         yield base.removeprefix("http://").split(":")
 
 
@@ -24,7 +27,7 @@ def _answer_to_head(server, path: str, headers: dict[str, str], first_bytes: byt
     host, port = server
     head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
     head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
         started = time.monotonic()
         sock.sendall(head.encode() + first_bytes)
         answer = b""
@@ -44,7 +47,7 @@ def test_an_upload_announcing_a_gigabyte_is_refused_before_it_is_sent(server):
         first_bytes=b"--xyz\r\n" + b"0" * 65536,
     )
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-    assert elapsed < 5
+    assert elapsed < 10
 
 
 def test_an_upload_without_announced_size_is_refused(server):
@@ -55,7 +58,7 @@ def test_an_upload_without_announced_size_is_refused(server):
         first_bytes=b"10000\r\n" + b"0" * 65536,
     )
     assert answer.startswith(b"HTTP/1.1 411"), answer[:200]
-    assert elapsed < 5
+    assert elapsed < 10
 
 
 def test_a_form_page_refuses_a_body_larger_than_form_fields_need(server):
