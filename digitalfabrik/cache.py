@@ -66,7 +66,8 @@ class FailSoftRedisCache(RedisCache):
         self._failing = True
         logger.error(
             "Redis cache %s unreachable (%s): answered as an empty cache for %s s. Meanwhile the rate "
-            "limits of logins, sign-ups and password resets are not enforced.",
+            "limits of logins, sign-ups and password resets are not enforced, nor the single use of "
+            "two-factor codes.",
             self._server,
             error,
             self._retry_after,
@@ -83,7 +84,9 @@ class FailSoftRedisCache(RedisCache):
         django-redis answers None, which callers read as "the key is taken". allauth takes its
         rate-limit lock with ``cache.add``: it would wait a second for the lock and then refuse
         every login and sign-up, failing closed. Granted, its counters are read as empty and the
-        rate limits fail open instead.
+        rate limits fail open instead. allauth also marks a used TOTP code with ``cache.add``
+        (a code is good once): refused, no staff member could log in; granted, a code could be
+        replayed within its 30 seconds while Redis is away. The error logged says so.
         """
         added = super().add(*args, **kwargs)
         return True if added is None else added

@@ -275,6 +275,16 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 
+_LOG_FORMATTERS = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+
+
 def logging_config(*, log_format: str) -> dict:
     """Django's, gunicorn's and the Celery workers' logging (celery.py): one line per record on stderr.
 
@@ -286,14 +296,7 @@ def logging_config(*, log_format: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
-        "formatters": {
-            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            },
-        },
+        "formatters": {log_format: _LOG_FORMATTERS[log_format]},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": log_format},
             "mail_admins": {

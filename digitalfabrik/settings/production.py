@@ -17,11 +17,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Docker's health checks and the proxy's probes ask each web container directly over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
-# The client address for allauth's rate limits is taken from X-Forwarded-For, skipping this many
-# proxies that append to it (deploy/Caddyfile: 1). 0 (the default) uses REMOTE_ADDR: right only
-# when browsers talk to gunicorn directly. Caddy passes the Host header through unchanged, so
-# USE_X_FORWARDED_HOST stays off.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# ALLAUTH_TRUSTED_PROXY_COUNT (base.py): deploy/Caddyfile is one proxy, so compose sets 1. Caddy
+# passes the Host header through unchanged, so USE_X_FORWARDED_HOST stays off.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -12,7 +12,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.browser import current_totp
+from accounts.tests.factories import TEST_PASSWORD, StaffFactory, UserFactory
 from digitalfabrik.settings import base
 
 PAGES = {
@@ -70,6 +71,12 @@ def test_logged_in_pages_answer_with_the_cache_down(cache_down, client, world, r
         assert response.status_code == 200, url_name
 
 
+def test_the_web_server_stays_ready_for_the_proxy(cache_down, client, db, settings, tmp_path):
+    """The proxy's readiness probe must not take every web server out of rotation for a cache outage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert client.get(reverse("health:ready")).status_code == 200
+
+
 def test_login_works_and_the_rate_limit_failure_is_logged(cache_down, client, db, caplog):
     user = UserFactory(email="anna@example.com")
     with caplog.at_level(logging.ERROR, logger="digitalfabrik.cache"):
@@ -78,6 +85,17 @@ def test_login_works_and_the_rate_limit_failure_is_logged(cache_down, client, db
     assert "_auth_user_id" in client.session
     assert client.get(reverse("dashboard")).status_code == 200
     assert any("rate limits" in record.getMessage() for record in caplog.records if record.levelno == logging.ERROR)
+
+
+def test_staff_log_in_with_their_second_factor_with_the_cache_down(cache_down, client, db):
+    """allauth marks a used TOTP code in the cache (no replay); unreachable, that check fails open too."""
+    staff = StaffFactory(email="staff.down@example.com")
+    response = _login(client, staff.email, TEST_PASSWORD)
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp()})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    assert client.get(reverse("innoscheck:queue")).status_code == 200
 
 
 def test_wrong_passwords_are_still_refused_with_the_cache_down(cache_down, client, db):
