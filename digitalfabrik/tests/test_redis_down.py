@@ -124,7 +124,8 @@ def test_a_redis_that_never_answers_costs_one_timeout_not_one_per_call(settings,
         elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert dashboard.status_code == 200
-    assert elapsed < 3 * settings.REDIS_SOCKET_CONNECT_TIMEOUT, elapsed
+    # One call waited for its timeout; one per call would be about twenty (10 s). Room for a loaded machine.
+    assert elapsed < 8 * settings.REDIS_SOCKET_CONNECT_TIMEOUT, elapsed
     errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
     assert len(errors) == 1
     assert "Timeout connecting" in errors[0]
