@@ -1,6 +1,6 @@
-from digitalfabrik.testing import Case, expect
+from digitalfabrik.testing import ROLES, Case, expect
 
-_EVERYONE = dict.fromkeys(("anonymous", "member_a", "member_b", "coach", "staff", "funder", "admin"), 200)
+_EVERYONE = dict.fromkeys(ROLES, 200)
 
 # Health endpoints answer everyone with a status code and "ok" only (see digitalfabrik/health.py).
 CASES = [
