@@ -12,7 +12,7 @@ import datetime
 from django.http import HttpResponse
 from django.urls import path
 from health_check.base import HealthCheck
-from health_check.checks import Cache, Database, Storage
+from health_check.checks import Database, Storage
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
@@ -47,9 +47,11 @@ class StatusOnlyView(HealthCheckView):
 
 # The process answers: nothing else is asked (a restart would not mend a database that is down).
 liveness = StatusOnlyView.as_view(checks=())
-# This process can serve requests: the database, the shared cache (sessions, rate limits), the
-# broker and the file storage all answer (the storage check writes, reads and deletes a small file).
-readiness = StatusOnlyView.as_view(checks=(Database, Cache, Broker, Storage))
+# This process can serve requests: the database, the broker and the file storage all answer (the
+# storage check writes, reads and deletes a small file). Not the cache: without it every page still
+# answers (sessions are in the database, rate limits fail open; digitalfabrik/cache.py), and a
+# proxy that took every web server out of rotation for a cache outage would turn it into a full one.
+readiness = StatusOnlyView.as_view(checks=(Database, Broker, Storage))
 
 app_name = "health"
 urlpatterns = [

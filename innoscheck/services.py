@@ -209,7 +209,24 @@ def application_set_deminimis(*, application: Application, by, declaration: str,
     application.save(update_fields=["deminimis_declaration", "updated_at"])
 
 
+@transaction.atomic
 def attachment_add(*, application: Application, by, kind: str, upload) -> Attachment:
+    """A file the company adds to its application: at most INNOSCHECK_MAX_ATTACHMENTS of them.
+
+    Counted with the application's row locked, so two uploads at once cannot both be the last.
+    """
+    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    limit = settings.INNOSCHECK_MAX_ATTACHMENTS
+    if locked.attachments.count() >= limit:
+        raise ValidationError(
+            _("An application can have at most %(limit)d attachments. Delete one before you upload another.")
+            % {"limit": limit},
+            code="too_many_attachments",
+        )
+    return _attachment_store(application=locked, by=by, kind=kind, upload=upload)
+
+
+def _attachment_store(*, application: Application, by, kind: str, upload) -> Attachment:
     """Store an upload under a random name after checking its content, size and that it is not empty."""
     content_type = validate_upload(upload, kind=kind)
     attachment = Attachment(
@@ -444,8 +461,9 @@ def application_submit_proof(
         actual_days=actual_days,
         actual_amount=actual_amount,
     )
-    attachment_add(application=proved, by=by, kind=AttachmentKind.REPORT, upload=report)
-    attachment_add(application=proved, by=by, kind=AttachmentKind.INVOICE, upload=invoice)
+    # The proof's two documents are part of the step and never refused for the number of attachments.
+    _attachment_store(application=proved, by=by, kind=AttachmentKind.REPORT, upload=report)
+    _attachment_store(application=proved, by=by, kind=AttachmentKind.INVOICE, upload=invoice)
     return proved
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
 from digitalfabrik.shortcuts import get_permitted_or_404
+from digitalfabrik.uploads import accepts_uploads
 from programme.models import FundingPhase
 from programme.views import transition_page
 
@@ -74,6 +75,7 @@ def application_create(request):
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk: int, step: str):
@@ -137,6 +139,7 @@ def application_detail(request, pk: int):
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_action(request, pk: int, action: str):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every value can be set from the environment."""
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the body: refuses an over-size one unread (uploads.py).
+    "digitalfabrik.uploads.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,7 +90,38 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Every Redis client gives up quickly when Redis does not answer (a request must not hang on it).
+REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+
+
+def cache_from_url(url: str) -> dict:
+    """A cache from a URL; a Redis cache fails soft (digitalfabrik/cache.py) with short socket timeouts."""
+    config = environ.Env.cache_url_config(url)
+    if config["BACKEND"] == "django_redis.cache.RedisCache":
+        config["BACKEND"] = "digitalfabrik.cache.FailSoftRedisCache"
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "IGNORE_EXCEPTIONS": True,
+            "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5),
+            "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_CONNECT_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+        }
+    return config
+
+
+# "default" holds allauth's rate-limit counters: point CACHE_URL at a Redis that never evicts
+# (maxmemory-policy noeviction, e.g. another logical database of the broker's Redis). Rendered
+# template fragments ({% cache %}) go to FRAGMENT_CACHE_URL, a Redis that may evict anything
+# (allkeys-lru); by default the same cache. See README, "Redis".
+CACHE_URL = env("CACHE_URL", default="locmemcache://")
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    "template_fragments": cache_from_url(env("FRAGMENT_CACHE_URL", default=CACHE_URL)),
+}
+# Sessions live in the database only: with the cache down nobody is logged out, and a session
+# ended while Redis was unreachable cannot come back from a stale cached copy.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -119,6 +153,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Digitale Fabrik] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -126,6 +161,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the rate limits then count
+# per client only if allauth knows which header carries the client's address. Either the number
+# of proxies of ours that append to X-Forwarded-For (the client is the address the outermost of
+# them appended), or a header one of them sets (e.g. X-Real-IP); never both.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digitale Fabrik"
 
@@ -167,13 +208,31 @@ if S3_BUCKET:
         location=env("S3_LOCATION", default=""),
         addressing_style=env("S3_ADDRESSING_STYLE", default="path"),
     )
+
+# The largest file; and the largest request to a view that takes files (the proof of use carries
+# two, plus the form): larger announced bodies are refused unread with 413 (digitalfabrik/uploads.py).
+# The reverse proxy should refuse the same (client_max_body_size / LimitRequestBody).
 INNOSCHECK_MAX_UPLOAD_BYTES = env.int("INNOSCHECK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=2 * INNOSCHECK_MAX_UPLOAD_BYTES + 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "digitalfabrik.uploads.FileSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# At most this many files the company uploads to one application (the proof of use comes on top).
+INNOSCHECK_MAX_ATTACHMENTS = env.int("INNOSCHECK_MAX_ATTACHMENTS", default=20)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Digitale Fabrik <noreply@digitale-fabrik.example>")
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# Seconds an SMTP connect or answer may take before sending fails (Django's default: wait forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Who gets the error mails of production ("Name <address>", comma-separated), and their sender.
+ADMINS = getaddresses(env.list("DJANGO_ADMINS", default=[]))
+MANAGERS = ADMINS
+SERVER_EMAIL = env("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
@@ -185,7 +244,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 # Redis redelivers a message whose worker died without acknowledging it after this many seconds;
 # it must exceed the longest task time limit (reports: REPORT_TIME_LIMIT).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": REDIS_SOCKET_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+# The same for a Redis result backend (CELERY_RESULT_BACKEND=redis://...).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=240)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 # Pages of the report annex per part; each part is rendered by whichever PDF worker takes it.
@@ -208,9 +274,45 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+
+_LOG_FORMATTERS = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
 }
+
+
+def logging_config(*, log_format: str) -> dict:
+    """Django's, gunicorn's and the Celery workers' logging (celery.py): one line per record on stderr.
+
+    ``log_format`` "json" writes one JSON object per line (time, level, logger, message, and the
+    traceback as ``exc_info``) for a log collector; "plain" is for people reading a terminal.
+    Errors of requests are also mailed to ADMINS when DEBUG is off.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+        "formatters": {log_format: _LOG_FORMATTERS[log_format]},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": log_format},
+            "mail_admins": {
+                "class": "django.utils.log.AdminEmailHandler",
+                "level": "ERROR",
+                "filters": ["require_debug_false"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+        "loggers": {
+            "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+            "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+            # What a worker received, started and finished, as `celery worker -l info` shows it.
+            "celery": {"level": env("CELERY_LOG_LEVEL", default="INFO")},
+        },
+    }
+
+
+LOGGING = logging_config(log_format=env("LOG_FORMAT", default="plain"))

@@ -14,7 +14,7 @@ def test_liveness_answers_ok_without_asking_anything(client, django_assert_num_q
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_readiness_checks_database_cache_broker_and_storage(client, settings, tmp_path):
+def test_readiness_checks_database_broker_and_storage(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     response = client.get(reverse("health:ready"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200

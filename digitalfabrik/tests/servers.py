@@ -1,0 +1,129 @@
+"""Real servers for tests: gunicorn with the production settings, and redis-server, each on a free port."""
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+
+from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from .test_security_headers import PYTHON, ROOT, production_env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"{what} did not start: {process.communicate()[1]!r}") from None
+            time.sleep(0.1)
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A redis-server of this test's own, in memory only."""
+    process = subprocess.Popen(  # noqa: S603
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_for_port(port, process, "redis-server")
+    return process
+
+
+def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
+    if process.poll() is None:
+        process.kill() if kill else process.terminate()
+    process.wait(timeout=10)
+
+
+def test_database_url() -> str:
+    database = settings.DATABASES["default"]
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+@contextlib.contextmanager
+def gunicorn(static_root, stderr_path, **extra_env: str) -> Iterator[str]:
+    """gunicorn with the production settings on the test database; yields its base URL.
+
+    Its log (JSON lines, production's format) goes to ``stderr_path``.
+    """
+    env = production_env(DATABASE_URL=test_database_url(), STATIC_ROOT=str(static_root), **extra_env)
+    if not (static_root / "staticfiles.json").exists():
+        subprocess.run(  # noqa: S603
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+        )
+    port = free_port()
+    with open(stderr_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603
+            [PYTHON, "-m", "gunicorn", "digitalfabrik.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            wait_for_port(port, process, "gunicorn")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop(process)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Just enough of a browser for production settings behind a TLS proxy: cookies, CSRF, no redirects."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def request(self, path: str, *, data: dict | None = None, headers: dict | None = None):
+        url = self.base + path
+        all_headers = {"X-Forwarded-Proto": "https", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}).encode()
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+            all_headers["Referer"] = url.replace("http://", "https://")
+        request = urllib.request.Request(url, data=body, headers=all_headers)  # noqa: S310
+        try:
+            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response
+
+    def log_in(self, email: str, password: str):
+        self.request("/accounts/login/")
+        return self.request("/accounts/login/", data={"login": email, "password": password})
+
+
+def set_production_password(user, password: str) -> None:
+    """The test settings hash with MD5, which production does not accept."""
+    hasher = Argon2PasswordHasher()
+    user.password = hasher.encode(password, hasher.salt())
+    user.save(update_fields=["password"])
