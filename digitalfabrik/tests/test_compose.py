@@ -113,3 +113,20 @@ def test_proxy_settings_match_the_proxy():
     assert count == 1
     # The containers' health checks and Caddy's probes ask over plain HTTP, without a redirect.
     assert any(re.match(pattern, "health/ready/") for pattern in exempt)
+
+
+def test_queues_and_limits_live_in_a_redis_that_evicts_nothing_fragments_in_one_that_may():
+    """Celery's messages, rate-limit counters and used TOTP codes must never be evicted; fragments may."""
+    environment = SERVICES[WEBS[0]]["environment"]
+    for setting in ("CELERY_BROKER_URL", "CACHE_URL"):
+        assert environment[setting].startswith("redis://redis:6379/")
+    assert "--maxmemory-policy noeviction" in _command(SERVICES["redis"])
+    assert environment["FRAGMENT_CACHE_URL"].startswith("redis://redis-cache:6379/")
+    assert "--maxmemory-policy allkeys-lru" in _command(SERVICES["redis-cache"])
+
+
+def test_the_proxy_lets_a_proof_of_use_through_and_no_more():
+    """Caddy's body limit is the portal's limit for requests that carry files (UPLOAD_MAX_REQUEST_BYTES)."""
+    [limit] = re.findall(r"max_size (\d+)MiB", CADDYFILE)  # MiB: 1024², as the setting counts
+    assert int(limit) * 1024 * 1024 >= settings.UPLOAD_MAX_REQUEST_BYTES
+    assert int(limit) * 1024 * 1024 < settings.UPLOAD_MAX_REQUEST_BYTES + 1024 * 1024
