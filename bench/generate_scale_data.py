@@ -351,7 +351,7 @@ STEPS = [
     ("companies", step_companies, ["companies.Company"]),
     ("coaching", step_coaching, ["coaching.Case", "coaching.Session"]),
     ("events", step_events, ["coaching.Event", "coaching.EventRegistration"]),
-    ("vouchers", step_vouchers, ["innoscheck.Application", "innoscheck.FundingPhase"]),
+    ("vouchers", step_vouchers, ["innoscheck.Application", "programme.FundingPhase"]),
 ]
 DEFAULT_SCALE = {
     "companies": 10_000,

@@ -128,7 +128,7 @@ def start_gunicorn(args, static_root: str) -> tuple[subprocess.Popen, str]:
         "CELERY_BROKER_URL": args.redis_url,
         "CACHE_URL": args.cache_url,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "BENCH_BARE_VIEW": "true",
+        "DJANGO_ROOT_URLCONF": "bench.urls",
         "STATIC_ROOT": static_root,
     }
     python = sys.executable

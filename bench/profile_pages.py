@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitalfabrik.settings.dev")
 os.environ["DJANGO_DEBUG"] = "false"
-os.environ["BENCH_BARE_VIEW"] = "true"
+os.environ["DJANGO_ROOT_URLCONF"] = "bench.urls"
 
 import django  # noqa: E402
 

@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-
-from . import views
 
 admin.site.site_header = _("Digitale Fabrik – administration")
 admin.site.site_title = _("Digitale Fabrik")
@@ -19,6 +16,3 @@ urlpatterns = [
     # Liveness and readiness for docker compose and the proxy (status codes only).
     path("health/", include("digitalfabrik.health")),
 ]
-
-if settings.BENCH_BARE_VIEW:
-    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))

@@ -63,9 +63,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "digitalfabrik.urls"
-# Routes /bench/bare/ (a fixed text, the ceiling of the load benchmark); off except in bench/load.py.
-BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
+# The bench/ scripts start gunicorn with bench.urls (the portal's URLs plus the benchmark's ceiling).
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", default="digitalfabrik.urls")
 WSGI_APPLICATION = "digitalfabrik.wsgi.application"
 
 TEMPLATES = [

@@ -15,7 +15,6 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 PUBLIC = {
     "dashboard": "landing page for visitors",
     "set_language": "language switch in the footer of every page",
-    "bench_bare": "load-test ceiling, routed only when BENCH_BARE_VIEW is on",
     "account_login": "login",
     "account_signup": "registration",
     "account_logout": "logging out",
@@ -71,7 +70,7 @@ def test_the_walk_finds_portal_admin_and_allauth_urls():
 
 def test_public_list_has_no_stale_entries():
     names = {name for name, _pattern in URLS}
-    stale = set(PUBLIC) - names - {"bench_bare"}
+    stale = set(PUBLIC) - names
     assert not stale, f"PUBLIC names no URL any more: {stale}"
 
 
