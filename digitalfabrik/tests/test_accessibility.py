@@ -42,7 +42,7 @@ def portal_fixture(world):
     from coaching import services as coaching_services
     from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
     from innoscheck.tests.factories import ApplicationFactory, ExpertFactory
-    from innoscheck.views import STEP_NAMES
+    from innoscheck.wizard import BY_NAME as STEP_NAMES
     from innoscheck.workflow import Status
     from programme.tests.factories import FundingPhaseFactory
     from reporting.tests.factories import finished_report

@@ -26,7 +26,7 @@ REFLOW_WIDTH = 320
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_company_pages_fit_a_360px_screen(browser, live_server, world, language):
     from innoscheck.tests.factories import ApplicationFactory
-    from innoscheck.views import STEP_NAMES
+    from innoscheck.wizard import BY_NAME as STEP_NAMES
 
     member = world.users["member_a"]
     draft = ApplicationFactory(company=world.company_a, created_by=member)

@@ -4,14 +4,14 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from weasyprint import HTML
 
 from accounts.tests.browser import log_in
 from innoscheck.models import Application
-from innoscheck.workflow import Status
+from innoscheck.workflow import VOUCHER, Status
 from programme.models import FundingPhase
 from programme.tests.factories import FundingPhaseFactory
 
@@ -29,7 +29,10 @@ def take_action(page, base_url, application, action, fill=None):
     if fill:
         fill(page)
     page.get_by_test_id("confirm").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Erledigt")
+    # The success message names what happened, in the page's language.
+    with translation.override("de"):
+        done = str(VOUCHER.by_name[action].done)
+    expect(page.locator(".alert-success").first).to_contain_text(done)
 
 
 @pytest.mark.browser
