@@ -1,6 +1,7 @@
 import datetime
 import os
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -19,6 +20,9 @@ from programme.tests.factories import ResponsibilityFactory
 from .factories import ApplicationFactory, approved_application, pdf_upload
 
 pytestmark = pytest.mark.django_db
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
@@ -201,15 +205,17 @@ def test_approve_refused_when_not_eligible(staff):
     assert any("active voucher" in message for message in error.value.messages)
 
 
-def test_voucher_numbers_are_gapless_per_year_and_survive_a_failed_approval(staff, phase):
+def test_voucher_numbers_are_gapless_per_year_and_survive_a_failed_approval(staff, phase, time_machine):
+    # Half an hour into the new year in Dortmund is still the old year in UTC: the number takes the
+    # programme's local year.
+    time_machine.move_to(datetime.datetime(2027, 1, 1, 0, 30, tzinfo=BERLIN), tick=False)
     first, second, third = (_in_review(phase=phase) for _ in range(3))
     services.application_approve(application=first, by=staff, amount=Decimal("1000"))
     with pytest.raises(ValidationError):
         services.application_approve(application=second, by=staff, amount=Decimal("999999"))
     services.application_approve(application=third, by=staff, amount=Decimal("1000"))
-    year = timezone.localdate().year
-    assert [first.voucher_number, third.voucher_number] == [f"ISR-{year}-0001", f"ISR-{year}-0002"]
-    assert VoucherCounter.objects.get(year=year).last_number == 2
+    assert [first.voucher_number, third.voucher_number] == ["ISR-2027-0001", "ISR-2027-0002"]
+    assert VoucherCounter.objects.get(year=2027).last_number == 2
 
 
 @pytest.mark.parametrize(
@@ -293,10 +299,12 @@ def test_proof_with_zero_days_refused():
     assert Application.objects.get(pk=application.pk).status == Status.APPROVED
 
 
-def test_expiry_task_expires_only_vouchers_past_their_validity():
+def test_expiry_task_expires_only_vouchers_past_their_validity(time_machine):
     from innoscheck.tasks import expire_vouchers
 
-    today = timezone.localdate()
+    # Five minutes past midnight in Dortmund (the evening before in UTC): yesterday's vouchers expire.
+    time_machine.move_to(datetime.datetime(2026, 6, 3, 0, 5, tzinfo=BERLIN), tick=False)
+    today = datetime.date(2026, 6, 3)
     due = approved_application(valid_until=today - datetime.timedelta(days=1))
     last_day = approved_application(valid_until=today)
     assert expire_vouchers.delay().get() == 1
