@@ -33,7 +33,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if roles.is_programme_staff(user):
         return Case.objects.filter(scope_q(user, company="company__"))
     if roles.is_coach(user):
-        return Case.objects.filter(Q(coach=user) | Q(added_coaches=user) | Q(coach__isnull=True)).distinct()
+        # A subquery, not a join: no DISTINCT over every column before the page is cut.
+        added = Case.added_coaches.through.objects.filter(user=user).values("case_id")
+        return Case.objects.filter(Q(coach=user) | Q(pk__in=added) | Q(coach__isnull=True))
     if roles.is_company_user(user):
         return Case.objects.filter(company__memberships__user=user)
     return Case.objects.none()
