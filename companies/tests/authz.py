@@ -1,3 +1,5 @@
+import uuid
+
 from digitalfabrik.testing import Case, expect
 
 _A = lambda world: {"pk": world.company_a.pk}  # noqa: E731
@@ -32,7 +34,7 @@ CASES = [
         expect(member_a=302),
         kwargs=_A,
         method="post",
-        data=lambda world: {"email": "colleague@example.com"},
+        data=lambda world: {"email": "colleague@example.com", "submission_token": uuid.uuid4()},
         label="send",
     ),
     Case(

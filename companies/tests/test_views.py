@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -102,14 +103,20 @@ def test_staff_may_edit_and_is_recorded_as_the_editor(client):
 
 def test_invite_a_colleague(client, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("companies:invite", args=[member.company.pk]), {"email": "kollege@example.com"})
+        response = client.post(
+            reverse("companies:invite", args=[member.company.pk]),
+            {"email": "kollege@example.com", "submission_token": uuid.uuid4()},
+        )
     assert response.status_code == 302
     assert Invitation.objects.filter(company=member.company, email="kollege@example.com").exists()
     assert mail.outbox[0].to == ["kollege@example.com"]
 
 
 def test_inviting_a_member_is_an_error_at_the_field(client, member):
-    response = client.post(reverse("companies:invite", args=[member.company.pk]), {"email": member.user.email})
+    response = client.post(
+        reverse("companies:invite", args=[member.company.pk]),
+        {"email": member.user.email, "submission_token": uuid.uuid4()},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert not Invitation.objects.exists()
