@@ -138,6 +138,15 @@ def invitation_create(*, company: Company, email: str, by) -> Invitation:
 
 
 @transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    """Take back an invitation nobody has accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted and can no longer be revoked."))
+    invitation.delete()
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik import once
 from digitalfabrik.shortcuts import get_permitted_or_404
@@ -161,6 +161,21 @@ def company_handover(request, pk: int):
                 return redirect("companies:detail", pk=company.pk)
             return redirect("companies:list")
     return render(request, "companies/company_handover.html", {"form": form, "company": company})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_permitted_or_404(
+        Invitation.objects.select_related("company"), pk=pk, user=request.user, check=permissions.can_revoke_invitation
+    )
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
+    return redirect("companies:detail", pk=invitation.company_id)
 
 
 @login_required

@@ -253,6 +253,20 @@ def _attachment_store(*, application: Application, by, kind: str, upload) -> Att
 
 
 @transaction.atomic
+@transaction.atomic
+def application_delete_draft(*, application: Application, by) -> None:
+    """Delete a draft that was never submitted, with its files; a submitted application is withdrawn."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("Only a draft that was never submitted can be deleted; withdraw the application instead.")
+        )
+    files = [attachment.file for attachment in application.attachments.all()]
+    application.delete()
+    # The files go once the rows are gone for good; a rolled-back deletion keeps them.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
 def attachment_delete(*, attachment: Attachment, by) -> None:
     _require_editable(attachment.application)
     attachment.file.delete(save=False)

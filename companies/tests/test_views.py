@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory, UserFactory
 from companies.models import Company, Invitation, Membership
@@ -158,3 +159,29 @@ def test_search_by_name_or_city(client):
     client.force_login(StaffFactory())
     response = client.get(reverse("companies:list"), {"q": "hagen"})
     assert [company.name for company in response.context["companies"]] == ["Hagener Federnwerk"]
+
+
+def test_a_member_revokes_an_open_invitation(client, member):
+    invitation = Invitation.objects.create(company=member.company, email="kollege@example.com")
+    detail = client.get(reverse("companies:detail", args=[member.company.pk])).content.decode()
+    assert reverse("companies:invitation_revoke", args=[invitation.pk]) in detail
+
+    response = client.post(reverse("companies:invitation_revoke", args=[invitation.pk]), HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 302
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert client.get(reverse("companies:invitation_accept", args=[invitation.token])).status_code == 404
+
+
+def test_an_accepted_invitation_cannot_be_revoked(client, member):
+    invitation = Invitation.objects.create(
+        company=member.company, email="kollege@example.com", accepted_at=timezone.now()
+    )
+    assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_another_companys_member_cannot_revoke(client, member):
+    invitation = Invitation.objects.create(company=CompanyFactory(), email="kollege@example.com")
+    assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
