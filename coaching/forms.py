@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from digitalfabrik.forms import AmountField
+from digitalfabrik.once import SubmitOnceMixin
 from programme.forms import TransitionForm
 
 from .choices import CaseOutcome
@@ -31,7 +32,7 @@ def _offer_own_companies(field: forms.ModelChoiceField, user) -> None:
         field.initial = companies[0]
 
 
-class CaseRequestForm(forms.ModelForm):
+class CaseRequestForm(SubmitOnceMixin, forms.ModelForm):
     company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from digitalfabrik import once
 from digitalfabrik.shortcuts import get_permitted_or_404
 from innoscheck.permissions import can_view_application
 from programme.views import transition_page
@@ -64,10 +65,13 @@ def request_list(request):
 def request_create(request):
     if not permissions.can_request_coaching(request.user):
         raise PermissionDenied
+    if sent := once.redirect_if_sent(request):
+        return sent
     form = CaseRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def send_request() -> str:
             case = services.case_request(
                 company=data["company"],
                 by=request.user,
@@ -76,11 +80,17 @@ def request_create(request):
                 preferred_form=data["preferred_form"],
                 preferred_dates=data["preferred_dates"],
             )
+            return reverse("coaching:case_detail", args=[case.pk])
+
+        try:
+            url, done_now = once.submit_once(token=data[once.TOKEN_FIELD], user=request.user, perform=send_request)
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if not done_now:
+                return once.repeated(url, request)
             messages.success(request, _("Your request has been sent. A coach will contact you."))
-            return redirect("coaching:case_detail", pk=case.pk)
+            return redirect(url)
     return render(request, "coaching/request_form.html", {"form": form})
 
 

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digitalfabrik.forms import AmountField
+from digitalfabrik.once import SubmitOnceMixin
 from programme.models import PartnerOrganisation
 
 from .models import Company
-from .services import COMPANY_FIELDS, company_duplicate_exists
+from .services import COMPANY_FIELDS, DUPLICATE_COMPANY, company_duplicate_exists
 
 
 class CompanyForm(forms.ModelForm):
@@ -50,20 +51,18 @@ class CompanyForm(forms.ModelForm):
         cleaned = super().clean()
         name, postcode = cleaned.get("name"), cleaned.get("postcode")
         if name and postcode and company_duplicate_exists(name=name, postcode=postcode, exclude_pk=self.instance.pk):
-            self.add_error(
-                "name",
-                _(
-                    "A company with this name and postcode is already registered. Ask a colleague "
-                    "there to invite you, or contact the programme team."
-                ),
-            )
+            self.add_error("name", DUPLICATE_COMPANY)
         return cleaned
 
     def validate_unique(self):
         """Uniqueness of name + postcode is checked in clean() with a helpful message."""
 
 
-class InvitationForm(forms.Form):
+class CompanyCreateForm(SubmitOnceMixin, CompanyForm):
+    """Registering a company: sent twice, it registers one company."""
+
+
+class InvitationForm(SubmitOnceMixin, forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail address"))
 
     def __init__(self, *args, **kwargs):

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme.models import PartnerOrganisation
@@ -34,6 +35,12 @@ COMPANY_FIELDS = [
 ]
 
 
+DUPLICATE_COMPANY = _lazy(
+    "A company with this name and postcode is already registered. Ask a colleague "
+    "there to invite you, or contact the programme team."
+)
+
+
 def company_duplicate_exists(*, name: str, postcode: str, exclude_pk: int | None = None) -> bool:
     duplicates = Company.objects.annotate(lower_name=Lower("name")).filter(
         lower_name=name.strip().lower(), postcode=postcode
@@ -61,16 +68,16 @@ def _apply(company: Company, data: dict) -> None:
 def company_create(*, by, data: dict) -> Company:
     """Register a company; the registering user becomes its first member."""
     if company_duplicate_exists(name=data["name"], postcode=data["postcode"]):
-        raise ValidationError(
-            _(
-                "A company with this name and postcode is already registered. Ask a colleague "
-                "there to invite you, or contact the programme team."
-            )
-        )
+        raise ValidationError(DUPLICATE_COMPANY)
     company = Company()
     _apply(company, data)
     company._history_user = by
-    company.save()
+    try:
+        # Registered at the same moment from another form: the unique name + postcode decides.
+        with transaction.atomic():
+            company.save()
+    except IntegrityError:
+        raise ValidationError(DUPLICATE_COMPANY) from None
     Membership.objects.create(company=company, user=by)
     return company
 
@@ -128,6 +135,15 @@ def invitation_create(*, company: Company, email: str, by) -> Invitation:
         )
     )
     return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    """Take back an invitation nobody has accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted and can no longer be revoked."))
+    invitation.delete()
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,8 +121,17 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
         if existing:
             return existing
     application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
-    application.full_clean()
-    application.save()
+    application.full_clean(validate_unique=False)
+    try:
+        # The same form sent at the same moment: PostgreSQL lets the second insert wait for the
+        # first one's commit and then refuses it; the second request returns the first draft.
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        existing = Application.objects.filter(client_token=client_token).first() if client_token else None
+        if existing is None:
+            raise
+        return existing
     VOUCHER.created(application, "create", by=by)
     return application
 
@@ -244,6 +253,20 @@ def _attachment_store(*, application: Application, by, kind: str, upload) -> Att
 
 
 @transaction.atomic
+@transaction.atomic
+def application_delete_draft(*, application: Application, by) -> None:
+    """Delete a draft that was never submitted, with its files; a submitted application is withdrawn."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("Only a draft that was never submitted can be deleted; withdraw the application instead.")
+        )
+    files = [attachment.file for attachment in application.attachments.all()]
+    application.delete()
+    # The files go once the rows are gone for good; a rolled-back deletion keeps them.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
 def attachment_delete(*, attachment: Attachment, by) -> None:
     _require_editable(attachment.application)
     attachment.file.delete(save=False)

@@ -133,6 +133,7 @@ def application_detail(request, pk: int):
             "events": events,
             "change_request": change_request,
             "can_edit": permissions.can_edit_application(request.user, application),
+            "can_delete": permissions.can_delete_draft(request.user, application),
             "can_download": permissions.can_download_voucher(request.user, application) and application.voucher_pdf,
             "steps": STEPS,
         },
@@ -153,6 +154,21 @@ def application_action(request, pk: int, action: str):
         back=reverse("innoscheck:detail", args=[pk]),
         context={"application": application},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request, pk: int):
+    """The company deletes a draft it never submitted, after confirming on this page."""
+    application = _application_for(request.user, pk, permissions.can_delete_draft)
+    if request.method == "POST":
+        services.application_delete_draft(application=application, by=request.user)
+        messages.success(
+            request,
+            _("The draft “%(title)s” has been deleted.") % {"title": application.title or _("(untitled draft)")},
+        )
+        return redirect("innoscheck:list")
+    return render(request, "innoscheck/application_delete.html", {"application": application})
 
 
 def _file_response(field_file, *, filename: str, content_type: str) -> FileResponse:

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from digitalfabrik.testing import Case, expect
 
@@ -31,6 +32,7 @@ CASES = [
             "topic": "ai_data",
             "description": "Predictive maintenance",
             "preferred_form": "online",
+            "submission_token": uuid.uuid4(),
         },
         label="send",
     ),

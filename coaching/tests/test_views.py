@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -92,6 +93,7 @@ def test_company_requests_coaching_and_sees_it(client, world):
             "description": "Ransomware-Schutz",
             "preferred_form": "on_site",
             "preferred_dates": "ab März",
+            "submission_token": uuid.uuid4(),
         },
     )
     case = Case.objects.get()

@@ -1,5 +1,6 @@
 """Bad input gets a clear, translated error at the field."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -32,6 +33,7 @@ def form_data(**overrides):
         "contact_email": "erika@ruhr-zerspanung.example",
         "contact_phone": "",
         "linked_enterprises_included": "on",
+        "submission_token": str(uuid.uuid4()),
     }
     data.update(overrides)
     return data

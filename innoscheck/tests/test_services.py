@@ -273,6 +273,21 @@ def test_withdraw_before_decision():
     assert application.status == Status.WITHDRAWN
 
 
+def test_a_draft_is_deleted_not_withdrawn():
+    draft = ApplicationFactory(status=Status.DRAFT)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.application_withdraw(application=draft, by=draft.created_by)
+    services.application_delete_draft(application=draft, by=draft.created_by)
+    assert not Application.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_submitted_application_cannot_be_deleted():
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.application_delete_draft(application=application, by=application.created_by)
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
 def test_editing_after_submission_refused():
     application = ApplicationFactory(status=Status.SUBMITTED)
     with pytest.raises(services.TransitionNotAllowed):
