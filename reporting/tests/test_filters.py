@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import FunderFactory
 from reporting.forms import FilterForm, ReportRequestForm
@@ -43,9 +44,11 @@ def test_forms_accept_the_edges_of_the_plausible_range(programme, form_class):
 
 
 def test_far_out_dates_name_the_plausible_range(programme):
-    form = FilterForm(_custom(programme, "0001-01-01", "9999-12-31"))
-    assert not form.is_valid()
-    assert form.errors["date_from"] == form.errors["date_to"] == ["Enter a date between 01.01.1990 and 31.12.2100."]
+    with translation.override("de"):
+        form = FilterForm(_custom(programme, "0001-01-01", "9999-12-31"))
+        assert not form.is_valid()
+        expected = ["Geben Sie ein Datum zwischen dem 01.01.1990 und dem 31.12.2100 ein."]
+        assert form.errors["date_from"] == form.errors["date_to"] == expected
 
 
 @pytest.mark.parametrize(("date_from", "date_to"), BAD_PERIODS)
