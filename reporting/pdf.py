@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from . import charts
+from . import charts, tables
 from .models import ReportKind
 from .pdf_worker import html_to_pdf
 from .templatetags import reporting_format
@@ -162,6 +162,7 @@ def render_body_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) ->
         "report": report,
         "data": data,
         "charts": _chart_uris(data),
+        "tables": tables.figure_tables(data),
         "generated_at": timezone.localtime(),
         "annex_mode": annex_mode,
         "annex_rows": rows if inline_annex else [],

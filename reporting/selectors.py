@@ -47,6 +47,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "by_partner": indicators.voucher_breakdown(phase=phase, period=period, by="partner"),
         "companies_by_city": indicators.supported_by_city(phase=phase, period=period),
         "median_days": indicators.median_decision_days(phase=phase, period=period),
+        "median_days_cumulative": indicators.median_decision_days(phase=phase, period=cumulative),
+        "as_of": as_of,
         "budget": indicators.budget_status(phase=phase, as_of=as_of),
         "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),
     }
