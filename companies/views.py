@@ -39,7 +39,7 @@ def company_create(request):
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            company = services.company_create(by=request.user, data=form.cleaned_data)
+            company = services.company_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -74,7 +74,7 @@ def company_edit(request, pk: int):
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.company_update(company=company, by=request.user, data=form.cleaned_data)
+            services.company_update(company=company, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
