@@ -74,13 +74,14 @@ STATEMENTS = [
     "DELETE FROM companies_company WHERE name LIKE %(prefix)s || '%%'",
     # Companies: sizes, cities and founding years spread over the range.
     """INSERT INTO companies_company (name, legal_form, street, postcode, city, region, chamber, wz_section, wz_code,
-           founding_year, staff_headcount, annual_turnover, balance_sheet_total, website, contact_name, contact_email,
+           founding_date, staff_headcount, annual_turnover, balance_sheet_total, website, contact_name, contact_email,
            contact_phone, linked_enterprises_included, size_class, created_at, updated_at)
        SELECT %(prefix)s || 'Metallbau ' || lpad(g::text, 5, '0') || ' GmbH & Co. KG', 'gmbh_co_kg',
            'Industriestr. ' || g, lpad((44000 + g %% 1000)::text, 5, '0'),
            (ARRAY['Dortmund', 'Bochum', 'Hagen', 'Witten', 'Unna', 'Herne', 'Schwerte', 'Iserlohn'])[1 + g %% 8],
            (ARRAY['dortmund', 'bochum', 'hagen', 'other'])[1 + g %% 4], 'ihk_do', 'C', '25.62',
-           1960 + g %% 65, 5 + g %% 200, 1000000 + g * 1000, 900000 + g * 900, '', 'Kontakt ' || g,
+           make_date(1960 + g %% 65, 1 + g %% 12, 1 + g %% 28), 5 + g %% 200, 1000000 + g * 1000,
+           900000 + g * 900, '', 'Kontakt ' || g,
            'kontakt' || g || '@bench.example', '', true,
            (ARRAY['micro', 'small', 'medium'])[1 + g %% 3], now(), now()
        FROM generate_series(1, %(n)s) AS g""",

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from programme.choices import Topic
+from programme.choices import Region, SizeClass, Topic
 from programme.models import WorkflowEvent
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus
@@ -51,6 +51,26 @@ class Case(models.Model):
         related_name="requested_coaching_cases",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # The first held session: the case's non-financial support begins (kept; reports use the snapshot).
+    first_held_at = models.DateTimeField(_("first session held at"), null=True, blank=True, editable=False)
+    # The company as it was when it received the support (its first held session): reports count it by these, so a
+    # later move or growth does not change a period already reported. Empty until then.
+    support_size_class = models.CharField(
+        _("SME class at the time of support"), max_length=10, choices=SizeClass.choices, blank=True, editable=False
+    )
+    support_region = models.CharField(
+        _("region at the time of support"), max_length=20, choices=Region.choices, blank=True, editable=False
+    )
+    support_city = models.CharField(_("city at the time of support"), max_length=100, blank=True, editable=False)
+    support_partner = models.ForeignKey(
+        "programme.PartnerOrganisation",
+        verbose_name=_("responsible partner at the time of support"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:

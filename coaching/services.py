@@ -257,6 +257,22 @@ def _clean_participants(participants: list[dict]) -> list[dict]:
     return cleaned
 
 
+def _mark_supported(case: Case, *, held_at: datetime.datetime) -> None:
+    """The case's first held session: keep the date and the company as it is now (reports count by it)."""
+    if case.first_held_at is None:
+        company = case.company
+        case.support_size_class, case.support_region, case.support_city = (
+            company.size_class,
+            company.region,
+            company.city,
+        )
+        case.support_partner_id = company.responsible_partner_id
+    case.first_held_at = held_at
+    case.save(
+        update_fields=["first_held_at", "support_size_class", "support_region", "support_city", "support_partner"]
+    )
+
+
 @transaction.atomic
 def session_record_held(
     *,
@@ -299,6 +315,8 @@ def session_record_held(
     session.save()
     session.participants.all().delete()
     SessionParticipant.objects.bulk_create(SessionParticipant(session=session, **person) for person in people)
+    if case.first_held_at is None or starts_at < case.first_held_at:
+        _mark_supported(case, held_at=starts_at)
     for step in next_steps:
         next_step = NextStep(case=case, session=session, description=step["description"], due_date=step["due_date"])
         next_step.full_clean()

@@ -8,7 +8,7 @@ from digitalfabrik.once import SubmitOnceMixin
 from programme.models import PartnerOrganisation
 
 from .models import Company
-from .services import COMPANY_FIELDS, DUPLICATE_COMPANY, company_duplicate_exists
+from .services import DUPLICATE_COMPANY, PROFILE_FIELDS, company_duplicate_exists
 
 
 class CompanyForm(forms.ModelForm):
@@ -26,15 +26,22 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = COMPANY_FIELDS
+        fields = PROFILE_FIELDS
+        widgets = {"founding_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.founding_date_confirmed:
+            # Carried over from the founding year only: the company enters the day itself.
+            self.initial["founding_date"] = None
+            self.fields["founding_date"].help_text = _(
+                "We only know the founding year (%(year)s). Please enter the exact founding date."
+            ) % {"year": self.instance.founding_date.year}
         self.helper = FormHelper()
         # The server's translated messages are shown at the field instead of the browser's bubbles.
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
-            Fieldset(_("Company"), "name", "legal_form", "founding_year", "wz_section", "wz_code", "website"),
+            Fieldset(_("Company"), "name", "legal_form", "founding_date", "wz_section", "wz_code", "website"),
             Fieldset(_("Address"), "street", "postcode", "city", "region", "chamber"),
             Fieldset(
                 _("Size (last closed financial year)"),

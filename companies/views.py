@@ -44,7 +44,8 @@ def company_create(request):
     if request.method == "POST" and form.is_valid():
 
         def register() -> str:
-            company = services.company_create(by=request.user, data=form.cleaned_data)
+            fields = {name: value for name, value in form.cleaned_data.items() if name != once.TOKEN_FIELD}
+            company = services.company_create(by=request.user, **fields)
             return reverse("companies:detail", args=[company.pk])
 
         try:
@@ -87,7 +88,7 @@ def company_edit(request, pk: int):
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.company_update(company=company, by=request.user, data=form.cleaned_data)
+            services.company_update(company=company, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -440,13 +440,19 @@ def application_approve(*, application: Application, by, amount: Decimal, note: 
     phase.reserved_amount += amount
     phase.full_clean()
     phase.save(update_fields=["reserved_amount"])
+    now = timezone.now()
+    company = locked.company
     approved = _transition(
         application=locked,
         action="approve",
         by=by,
         note=note,
         approved_amount=amount,
-        decided_at=timezone.now(),
+        decided_at=now,
+        approved_at=now,
+        support_size_class=company.size_class,
+        support_region=company.region,
+        support_city=company.city,
         voucher_number=_next_voucher_number(today.year),
         valid_until=add_months(today, phase.voucher_validity_months),
     )
@@ -462,7 +468,9 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
     if not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
     was_reserving = Application.objects.get(pk=application.pk).status in RESERVING
-    rejected = _transition(application=application, action="reject", by=by, note=reason, decided_at=timezone.now())
+    # Rejected after approval: the approval stays the decision of its day; the withdrawal is its own event.
+    dated = {"grant_withdrawn_at": timezone.now()} if was_reserving else {"decided_at": timezone.now()}
+    rejected = _transition(application=application, action="reject", by=by, note=reason, **dated)
     if was_reserving:
         _release(rejected)
     return rejected
@@ -515,7 +523,9 @@ def application_mark_paid(*, application: Application, by, note: str = "") -> Ap
 def application_cancel(*, application: Application, by, reason: str) -> Application:
     if not reason.strip():
         raise ValidationError(_("Give the reason for the cancellation."))
-    cancelled = _transition(application=application, action="cancel", by=by, note=reason)
+    cancelled = _transition(
+        application=application, action="cancel", by=by, note=reason, grant_withdrawn_at=timezone.now()
+    )
     _release(cancelled)
     return cancelled
 
@@ -523,7 +533,11 @@ def application_cancel(*, application: Application, by, reason: str) -> Applicat
 @transaction.atomic
 def application_expire(*, application: Application) -> Application:
     expired = _transition(
-        application=application, action="expire", by=None, note=_("The voucher's validity has passed.")
+        application=application,
+        action="expire",
+        by=None,
+        note=_("The voucher's validity has passed."),
+        grant_withdrawn_at=timezone.now(),
     )
     _release(expired)
     return expired

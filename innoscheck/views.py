@@ -20,7 +20,7 @@ from programme.models import FundingPhase
 from programme.views import transition_page
 
 from . import permissions, selectors, services, wizard
-from .eligibility import check_eligibility
+from .eligibility import check_eligibility, deminimis_check
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationStartForm,
@@ -117,11 +117,9 @@ def application_detail(request, pk: int):
     application = _application_for(request.user, pk, permissions.can_view_application)
     events = list(application.events.all())
     change_request = events[-1].note if events and application.status == Status.CHANGES_REQUESTED else ""
-    eligibility = check_eligibility(
-        application,
-        decision_date=timezone.localdate(application.decided_at) if application.decided_at else timezone.localdate(),
-        amount=application.approved_amount,
-    )
+    decided = application.approved_at or application.decided_at
+    decision_date = timezone.localdate(decided) if decided else timezone.localdate()
+    eligibility = check_eligibility(application, decision_date=decision_date, amount=application.approved_amount)
     return render(
         request,
         "innoscheck/application_detail.html",
@@ -130,6 +128,11 @@ def application_detail(request, pk: int):
             "is_staff": permissions.reviews(request.user, application),
             "actions": VOUCHER.available(request.user, application),
             "eligibility": eligibility,
+            "deminimis": deminimis_check(
+                application,
+                decision_date=decision_date,
+                amount=application.approved_amount or application.requested_amount,
+            ),
             "events": events,
             "change_request": change_request,
             "can_edit": permissions.can_edit_application(request.user, application),

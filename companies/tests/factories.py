@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -23,7 +24,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     chamber = Chamber.IHK_DORTMUND
     wz_section = WZSection.C
     wz_code = "25.62"
-    founding_year = 1990
+    founding_date = datetime.date(1990, 3, 15)
     staff_headcount = Decimal("25")
     annual_turnover = Decimal("3000000")
     balance_sheet_total = Decimal("2000000")

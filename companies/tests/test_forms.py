@@ -24,7 +24,7 @@ def form_data(**overrides):
         "chamber": "ihk_do",
         "wz_section": "C",
         "wz_code": "25.62",
-        "founding_year": "1998",
+        "founding_date": "1998-04-01",
         "staff_headcount": "35",
         "annual_turnover": "1.234.567,89",
         "balance_sheet_total": "987.654,32",

@@ -261,6 +261,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
     "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": crontab(minute=0)},
+    # Each phase's reserved and paid-out totals against the sums over its vouchers; differences to ADMINS.
+    "innoscheck-check-budget": {"task": "innoscheck.tasks.check_budget", "schedule": crontab(minute=15, hour=3)},
     # The quarterly indicator report for the running phase, e-mailed to the funders (00:30 on 1 Jan/Apr/Jul/Oct).
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",

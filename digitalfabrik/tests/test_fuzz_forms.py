@@ -22,7 +22,7 @@ def _company(world) -> dict:
     return {
         "name": "Neue Fräserei GmbH",
         "legal_form": "gmbh",
-        "founding_year": "1999",
+        "founding_date": "1999-06-30",
         "wz_section": "C",
         "wz_code": "25.62",
         "website": "https://fraeserei.example",
