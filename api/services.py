@@ -37,7 +37,7 @@ def token_create(*, user, name: str, scopes: list[str], expires_at: datetime.dat
         raise ValidationError({"scopes": _("Choose at least one of the offered scopes.")})
     if expires_at <= now:
         raise ValidationError({"expires_at": _("The expiry must lie in the future.")})
-    if expires_at > latest_expiry(now=now):
+    if timezone.localdate(expires_at) > timezone.localdate(latest_expiry(now=now)):
         raise ValidationError(
             {"expires_at": _("A token is valid for at most %(days)s days.") % {"days": settings.API_TOKEN_MAX_DAYS}}
         )

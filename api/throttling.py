@@ -4,12 +4,19 @@ The counters live in the default cache. When its Redis is unreachable the cache 
 cache (digitalfabrik/cache.py), so the limits fail open, as allauth's do.
 """
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
 
 
-class TokenRateThrottle(SimpleRateThrottle):
+class _RateFromSettings(SimpleRateThrottle):
+    def get_rate(self):
+        """The rate as the settings say now (DRF reads them once, when the module is imported)."""
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class TokenRateThrottle(_RateFromSettings):
     scope = "token"
 
     def get_cache_key(self, request, view):
@@ -18,7 +25,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-class AnonymousRateThrottle(SimpleRateThrottle):
+class AnonymousRateThrottle(_RateFromSettings):
     scope = "anonymous"
 
     def get_cache_key(self, request, view):

@@ -53,7 +53,7 @@ def token_create(request):
                 expires_at=form.expires_at(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             # The secret is in this one answer only; it is not stored and cannot be shown again.
             return render(request, "api/token_created.html", {"token": token, "secret": secret})
