@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "health_check",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "digitalfabrik",
     "programme",
     "accounts",
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "coaching",
     "innoscheck",
     "reporting",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +172,48 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digitale Fabrik"
+
+# The open API (api/): personal access tokens only (no session, so no CSRF), cursor pages, RFC 9457
+# problem details for every error, throttled per token and per client address for the public
+# endpoints. The counters live in the default cache, which fails open (digitalfabrik/cache.py).
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="1000/hour")
+API_ANONYMOUS_RATE = env("API_ANONYMOUS_RATE", default="120/hour")
+# The longest a personal access token may be valid (days).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenHasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "anonymous": API_ANONYMOUS_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    # DRF picks the client address like allauth does: the entry our outermost proxy appended.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Digitale Fabrik API",
+    "DESCRIPTION": _("Figures, reports, voucher applications, companies and coaching of the Digitale Fabrik portal."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "innoscheck.workflow.Status",
+        "CaseStatusEnum": "coaching.choices.CaseStatus",
+        "SessionStatusEnum": "coaching.choices.SessionStatus",
+        "ReportStatusEnum": "reporting.models.ReportStatus",
+        "ContactFormEnum": "coaching.choices.ContactForm",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
