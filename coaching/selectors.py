@@ -24,6 +24,7 @@ from .models import (
     NextStep,
     Project,
     Session,
+    SessionCorrection,
     SessionParticipant,
 )
 from .services import coaches
@@ -113,7 +114,12 @@ def case_detail(*, pk: int) -> Case:
                 "voucher_applications",
                 queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT).select_related("company"),
             ),
-            Prefetch("sessions", queryset=Session.objects.prefetch_related("participants")),
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.prefetch_related(
+                    "participants", Prefetch("corrections", queryset=SessionCorrection.objects.select_related("by"))
+                ),
+            ),
             Prefetch("next_steps", queryset=NextStep.objects.all()),
             Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),
             Prefetch(
@@ -141,12 +147,26 @@ def company_requests(*, user) -> QuerySet[Case]:
     )
 
 
-def event_list(*, user) -> QuerySet[Event]:
+def event_list(*, user, upcoming: bool) -> QuerySet[Event]:
+    """Upcoming events (soonest first, open for registration) or past ones (latest first)."""
+    now = timezone.now()
     events = Event.objects.select_related("organiser").annotate(
         registered=Count("registrations", distinct=True),
         attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
     )
-    return events.order_by("-starts_at")
+    if upcoming:
+        return events.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    return events.filter(starts_at__lte=now).order_by("-starts_at", "-pk")
+
+
+def upcoming_sessions(*, user, days: int | None = None) -> QuerySet[Session]:
+    """Planned sessions from now on of the open cases on ``user``'s desk (the caseload), soonest first."""
+    now = timezone.now()
+    cases = caseload(user=user).exclude(status=CaseStatus.CLOSED).order_by().values("pk")
+    sessions = Session.objects.filter(case__in=cases, status=SessionStatus.PLANNED, starts_at__gte=now)
+    if days:
+        sessions = sessions.filter(starts_at__lt=now + datetime.timedelta(days=days))
+    return sessions.select_related("case__company", "case__coach").order_by("starts_at", "pk")
 
 
 def event_registrations(*, event: Event, user) -> QuerySet[EventRegistration]:

@@ -1,7 +1,5 @@
 """Dashboard figures of the coaching side: a few aggregate queries each."""
 
-import datetime
-
 from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -11,6 +9,8 @@ from coaching.choices import CaseStatus, SessionStatus
 from coaching.models import Event, Session
 
 register = template.Library()
+# The dashboard tile counts the planned sessions of the next week and links to them.
+UPCOMING_TILE_DAYS = 7
 
 
 def _open(cases):
@@ -29,18 +29,13 @@ def coaching_company_summary(context) -> dict:
 @register.simple_tag(takes_context=True)
 def coaching_team_summary(context) -> dict:
     user = context["request"].user
-    now = timezone.now()
     cases = selectors.caseload(user=user).order_by()
     summary = _open(cases).aggregate(
         open_cases=Count("pk", distinct=True), overdue_cases=Count("pk", filter=Q(overdue=True), distinct=True)
     )
     summary["queue"] = selectors.queue(user=user).count()
-    summary["upcoming_sessions"] = Session.objects.filter(
-        case__in=_open(cases).values("pk"),
-        status=SessionStatus.PLANNED,
-        starts_at__gte=now,
-        starts_at__lt=now + datetime.timedelta(days=7),
-    ).count()
+    summary["upcoming_sessions"] = selectors.upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
+    summary["upcoming_days"] = UPCOMING_TILE_DAYS
     return summary
 
 

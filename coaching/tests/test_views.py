@@ -239,9 +239,12 @@ def test_coach_records_attendance(client, world):
     event = EventFactory(starts_at=_past(hours=5))
     came, absent = EventRegistrationFactory(event=event), EventRegistrationFactory(event=event)
     client.force_login(world.users["coach"])
-    client.post(reverse("coaching:event_attendance", args=[event.pk]), {"attended": [came.pk]})
+    client.post(
+        reverse("coaching:event_attendance", args=[event.pk]),
+        {f"attendance-{came.pk}": "yes", f"attendance-{absent.pk}": "no"},
+    )
     assert set(EventRegistration.objects.filter(attended=True)) == {came}
-    assert not EventRegistration.objects.get(pk=absent.pk).attended
+    assert EventRegistration.objects.get(pk=absent.pk).attended is False
 
 
 def test_dashboards_render(client, world):
