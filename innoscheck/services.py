@@ -9,12 +9,13 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from digitalfabrik.queueing import send_on_commit, send_task
 from programme.models import FundingPhase
 from programme.workflow import TransitionNotAllowed
 
@@ -458,7 +459,7 @@ def application_approve(*, application: Application, by, amount: Decimal, note: 
     )
     from .tasks import render_voucher_documents
 
-    render_voucher_documents.delay_on_commit(approved.pk)
+    send_on_commit(render_voucher_documents, approved.pk)
     application.refresh_from_db()
     return approved
 
@@ -557,6 +558,20 @@ def vouchers_expire_due(*, today: datetime.date | None = None) -> int:
 
 
 # --- Documents ------------------------------------------------------------------------------------
+
+
+def vouchers_resend_missing_documents(*, before: datetime.datetime) -> list[int]:
+    """Send the rendering task again for vouchers approved before ``before`` that still lack a document
+    (the broker was down at the approval, or the worker lost the task); a duplicate does nothing."""
+    from .tasks import render_voucher_documents
+
+    missing = list(
+        Application.objects.filter(status__in=RESERVING | {Status.PAID}, decided_at__lt=before)
+        .filter(models.Q(voucher_pdf="") | models.Q(certificate_pdf=""))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    return [pk for pk in missing if send_task(render_voucher_documents, pk)]
 
 
 def voucher_documents_render(*, application_id: int) -> Application:

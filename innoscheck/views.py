@@ -138,6 +138,9 @@ def application_detail(request, pk: int):
             "can_edit": permissions.can_edit_application(request.user, application),
             "can_delete": permissions.can_delete_draft(request.user, application),
             "can_download": permissions.can_download_voucher(request.user, application) and application.voucher_pdf,
+            "documents_pending": permissions.can_download_voucher(request.user, application)
+            and application.voucher_number
+            and not (application.voucher_pdf and application.certificate_pdf),
             "steps": STEPS,
         },
     )

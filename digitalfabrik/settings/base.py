@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "innoscheck",
     "reporting",
     "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,10 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Seconds an SMTP connect or answer may take before sending fails (Django's default: wait forever).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (notifications app): attempts per mail before it is marked failed (1, 2, 4, ... minutes
+# apart, at most an hour), and seconds after which the sweep sends again what no worker has taken.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=180)
 # Who gets the error mails of production ("Name <address>", comma-separated), and their sender.
 ADMINS = getaddresses(env.list("DJANGO_ADMINS", default=[]))
 MANAGERS = ADMINS
@@ -313,6 +318,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # Outbox mails, voucher documents and reports that no worker has taken are sent again.
+    "notifications-sweep-undelivered": {
+        "task": "notifications.tasks.sweep_undelivered",
+        "schedule": crontab(minute="*/2"),
     },
     # Reports whose worker died past the time limit are marked failed rather than left running.
     "reporting-sweep-stale-reports": {
