@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts import permissions as roles
@@ -150,9 +150,12 @@ def company_requests(*, user) -> QuerySet[Case]:
 def event_list(*, user, upcoming: bool) -> QuerySet[Event]:
     """Upcoming events (soonest first, open for registration) or past ones (latest first)."""
     now = timezone.now()
+    # Counted per event in a subquery (one index range each) instead of grouping every event's
+    # joined registrations before the page is cut.
+    registrations = EventRegistration.objects.filter(event=OuterRef("pk")).order_by().values("event")
     events = Event.objects.select_related("organiser").annotate(
-        registered=Count("registrations", distinct=True),
-        attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+        registered=Coalesce(Subquery(registrations.annotate(n=Count("pk")).values("n")), 0),
+        attended=Coalesce(Subquery(registrations.filter(attended=True).annotate(n=Count("pk")).values("n")), 0),
     )
     if upcoming:
         return events.filter(starts_at__gt=now).order_by("starts_at", "pk")
