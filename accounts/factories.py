@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import identify_hasher
 
 from accounts.models import Role, User
 from programme.choices import Region
@@ -12,6 +13,14 @@ from programme.factories import PartnerOrganisationFactory
 
 TEST_PASSWORD = "Test-Passwort-2026!"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _is_password_hash(value: str) -> bool:
+    try:
+        identify_hasher(value)
+    except ValueError:
+        return False
+    return True
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,7 +37,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or TEST_PASSWORD)
+        """Hash the given (or the test) password; a ready hash is kept, so bulk data hashes only once."""
+        if extracted and _is_password_hash(extracted):
+            self.password = extracted
+        else:
+            self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save(update_fields=["password"])
 
