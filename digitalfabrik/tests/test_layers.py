@@ -1,5 +1,6 @@
-"""The import-linter contracts of pyproject.toml (run by `make lint`) cover every app of the portal."""
+"""The import-linter contracts of pyproject.toml (run by `make lint`) cover every app; template tags do not query."""
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -31,3 +32,18 @@ def test_every_app_has_its_layer():
 
 def test_no_app_may_be_imported_by_the_shared_helpers():
     assert _portal_apps() - {"digitalfabrik"} - set(_contract("shared-helpers")["forbidden_modules"]) == set()
+
+
+def test_template_tags_do_not_query():
+    """A template tag module imports no models, selectors or ORM and touches no manager: views pass the data."""
+    offenders = []
+    for module in sorted(Path(settings.BASE_DIR).glob("*/templatetags/*.py")):
+        name = module.relative_to(settings.BASE_DIR)
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                imported = [node.module or ""] + [alias.name for alias in node.names]
+                if any(part.split(".")[-1] in {"models", "selectors"} for part in imported):
+                    offenders.append(f"{name}:{node.lineno} from {node.module} import ...")
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                offenders.append(f"{name}:{node.lineno} .objects")
+    assert offenders == []
