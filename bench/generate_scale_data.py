@@ -19,6 +19,7 @@ bench.coach@bench.example (with a full caseload), bench.staff@bench.example, ben
 
 import argparse
 import datetime
+import itertools
 import os
 import random
 import sys
@@ -97,6 +98,15 @@ class Context:
 
     def past(self, days: int) -> datetime.datetime:
         return self.now - datetime.timedelta(days=self.rng.randint(1, days), minutes=self.rng.randint(0, 600))
+
+
+def _insert_in_batches(model, rows) -> int:
+    """bulk_create ``rows`` (an iterator) BATCH at a time, so the largest tables never sit in memory whole."""
+    count = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(batch)
+        count += len(batch)
+    return count
 
 
 def step_people(ctx: Context) -> dict[str, int]:
@@ -226,12 +236,12 @@ def step_coaching(ctx: Context) -> dict[str, int]:
         )
     ctx.cases = Case.objects.bulk_create(cases, batch_size=BATCH)
     assigned = [case for case in ctx.cases if case.coach_id]
-    sessions = []
-    for index in range(ctx.scale["sessions"]):
-        case = assigned[index % len(assigned)] if index < len(assigned) else rng.choice(assigned)
-        held = rng.random() < 0.8
-        sessions.append(
-            SessionFactory.build(
+
+    def sessions():
+        for index in range(ctx.scale["sessions"]):
+            case = assigned[index % len(assigned)] if index < len(assigned) else rng.choice(assigned)
+            held = rng.random() < 0.8
+            yield SessionFactory.build(
                 case=case,
                 status=SessionStatus.HELD if held else SessionStatus.PLANNED,
                 starts_at=ctx.past(700) if held else ctx.now + datetime.timedelta(days=rng.randint(1, 90)),
@@ -240,9 +250,8 @@ def step_coaching(ctx: Context) -> dict[str, int]:
                 shared_notes="Ergebnis besprochen." if held else "",
                 created_by=case.coach,
             )
-        )
-    Session.objects.bulk_create(sessions, batch_size=BATCH)
-    return {"coaching cases": len(ctx.cases), "sessions": len(sessions)}
+
+    return {"coaching cases": len(ctx.cases), "sessions": _insert_in_batches(Session, sessions())}
 
 
 def step_events(ctx: Context) -> dict[str, int]:
