@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,9 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "email"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # The programme's people (coaches, staff, funders) are picked out of 10 k company users
+        # on every coach queue and staff page; company users, the bulk, are not indexed here.
+        indexes = [models.Index(fields=["role"], condition=~Q(role="company"), name="user_programme_role_idx")]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

@@ -81,7 +81,7 @@ def create_data() -> None:
             chamber=Chamber.IHK_DORTMUND,
             wz_section=WZSection.C,
             wz_code="25.62",
-            founding_year=1990,
+            founding_date=datetime.date(1990, 1, 1),
             staff_headcount=Decimal(20),
             annual_turnover=Decimal(2_000_000),
             balance_sheet_total=Decimal(1_000_000),

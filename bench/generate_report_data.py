@@ -91,7 +91,7 @@ def generate(*, companies: int) -> dict:
                 chamber=Chamber.IHK_DORTMUND,
                 wz_section=WZSection.C,
                 wz_code="25.62",
-                founding_year=1960 + n % 65,
+                founding_date=datetime.date(1960 + n % 65, 1 + n % 12, 1 + n % 28),
                 staff_headcount=Decimal(5 + n % 200),
                 annual_turnover=Decimal(1_000_000 + n * 1000),
                 balance_sheet_total=Decimal(900_000 + n * 900),
@@ -127,6 +127,10 @@ def generate(*, companies: int) -> dict:
                         requested_amount=amount,
                         submitted_at=submitted,
                         decided_at=submitted + datetime.timedelta(days=5 + n % 40),
+                        approved_at=submitted + datetime.timedelta(days=5 + n % 40),
+                        support_size_class=company.size_class,
+                        support_region=company.region,
+                        support_city=company.city,
                         approved_amount=amount,
                         voucher_number=f"ISR-B-{n}",
                         valid_until=(submitted + datetime.timedelta(days=200)).date(),
@@ -156,6 +160,8 @@ def generate(*, companies: int) -> dict:
         Application.objects.bulk_create(applications, batch_size=BATCH)
 
         # One coaching case per company with a held session and two participants.
+        # The case keeps the company as it was at its first held session (the figures count by it).
+        first_session = datetime.datetime(2024, 1, 10, 9, tzinfo=BERLIN)
         cases = Case.objects.bulk_create(
             [
                 CaseFactory.build(
@@ -164,22 +170,25 @@ def generate(*, companies: int) -> dict:
                     description="Benchmark",
                     preferred_form=ContactForm.ONLINE,
                     status=CaseStatus.IN_PROGRESS,
+                    first_held_at=first_session + datetime.timedelta(days=n % 1000),
+                    support_size_class=company.size_class,
+                    support_region=company.region,
+                    support_city=company.city,
                 )
-                for company in made
+                for n, company in enumerate(made)
             ],
             batch_size=BATCH,
         )
-        first_session = datetime.datetime(2024, 1, 10, 9, tzinfo=BERLIN)
         sessions = Session.objects.bulk_create(
             [
                 SessionFactory.build(
                     case=case,
                     status=SessionStatus.HELD,
-                    starts_at=first_session + datetime.timedelta(days=n % 1000),
+                    starts_at=case.first_held_at,
                     duration_hours=Decimal(2),
                     form=ContactForm.ONLINE,
                 )
-                for n, case in enumerate(cases)
+                for case in cases
             ],
             batch_size=BATCH,
         )

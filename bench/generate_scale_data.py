@@ -172,7 +172,7 @@ def step_companies(ctx: Context) -> dict[str, int]:
                 chamber=chamber,
                 wz_section=rng.choices([WZSection.C, WZSection.F, WZSection.G, WZSection.J], weights=[7, 1, 1, 1])[0],
                 wz_code=f"{rng.randint(10, 33)}.{rng.randint(1, 99)}",
-                founding_year=rng.randint(1900, 2025),
+                founding_date=datetime.date(rng.randint(1900, 2025), rng.randint(1, 12), rng.randint(1, 28)),
                 staff_headcount=headcount,
                 annual_turnover=turnover,
                 balance_sheet_total=balance,

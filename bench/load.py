@@ -42,9 +42,21 @@ PAGES = [
     ("bare view", "anonymous", "/bench/bare/"),
     ("login page", "anonymous", "/accounts/login/"),
     ("company dashboard", "company", "/"),
+    ("company applications", "company", "/innoscheck/"),
+    ("company requests", "company", "/coaching/requests/"),
+    ("company events", "company", "/coaching/events/"),
+    ("coach dashboard", "coach", "/"),
     ("coach caseload", "coach", "/coaching/caseload/"),
+    ("coach queue", "coach", "/coaching/queue/"),
+    ("coach projects", "coach", "/coaching/projects/"),
+    ("coach companies", "coach", "/companies/"),
+    ("staff dashboard", "staff", "/"),
     ("staff review queue", "staff", "/innoscheck/review/"),
+    ("staff companies", "staff", "/companies/"),
+    ("staff experts", "staff", "/innoscheck/experts/"),
+    ("funder dashboard", "funder", "/"),
     ("funder indicator dashboard", "funder", "/reports/indicators/"),
+    ("funder reports", "funder", "/reports/"),
 ]
 TARGET_RATIO = 1 / 3
 TARGET_P95_MS = 200

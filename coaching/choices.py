@@ -30,6 +30,7 @@ class CaseOutcome(models.TextChoices):
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class EventKind(models.TextChoices):

@@ -254,8 +254,9 @@ def _seed_events() -> None:
             EventRegistration(event=event, name=name, email=f"{local}@{_domain(company)}", company=company)
             for (name, local), company in zip(GUESTS, companies, strict=False)
         )
+        registered = event.registrations.order_by("pk").values_list("pk", flat=True)
         services.event_record_attendance(
-            event=event, attended_ids=event.registrations.order_by("pk").values_list("pk", flat=True)[:5]
+            event=event, attendance={pk: position < 5 for position, pk in enumerate(registered)}
         )
     if not Event.objects.filter(title=future_title).exists() and "SIHK" in partners:
         event = services.event_create(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from digitalfabrik.forms import AmountField
+from digitalfabrik.once import SubmitOnceMixin
 from programme.forms import TransitionForm
 
 from .choices import CaseOutcome
@@ -31,7 +32,7 @@ def _offer_own_companies(field: forms.ModelChoiceField, user) -> None:
         field.initial = companies[0]
 
 
-class CaseRequestForm(forms.ModelForm):
+class CaseRequestForm(SubmitOnceMixin, forms.ModelForm):
     company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
 
     class Meta:
@@ -80,6 +81,8 @@ class SessionPlanForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=Case._meta.get_field("preferred_form").choices)
     location = forms.CharField(label=_("Place or link"), required=False)
 
+    submit_label = _("Plan session")
+
     def clean_duration_hours(self):
         duration = self.cleaned_data["duration_hours"]
         if duration <= 0:
@@ -88,7 +91,21 @@ class SessionPlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Plan session"))
+        self.helper = _helper(self.submit_label)
+
+
+class SessionRescheduleForm(SessionPlanForm):
+    submit_label = _("Reschedule and send the updated invitation")
+
+
+class SessionCancelForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason (shown to the company)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Cancel session and inform the company"))
 
 
 class SessionRecordForm(SessionPlanForm):
@@ -106,18 +123,47 @@ class SessionRecordForm(SessionPlanForm):
         self.helper = _helper("", form_tag=False)
 
 
-class ParticipantForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"))
+class SessionCorrectForm(SessionRecordForm):
+    note = forms.CharField(
+        label=_("Reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
-class NextStepForm(forms.Form):
-    description = forms.CharField(label=_("Next step"), max_length=500)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
+class _RowForm(forms.Form):
+    """One row of a list that grows in the browser: an empty row is skipped, a half-filled one is an error."""
+
+    def clean(self):
+        data = super().clean()
+        filled = [name for name in self.fields if data.get(name) not in (None, "")]
+        if filled and len(filled) < len(self.fields):
+            for name in self.fields:
+                if name not in filled and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
 
 
-ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=4)
-NextStepFormSet = forms.formset_factory(NextStepForm, extra=2)
+class ParticipantForm(_RowForm):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+
+
+class NextStepForm(_RowForm):
+    description = forms.CharField(label=_("Next step"), max_length=500, required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, required=False)
+
+
+# A few blank rows without JavaScript; static/js/formset_rows.js adds more on demand.
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)
+NextStepFormSet = forms.formset_factory(NextStepForm, extra=3)
+
+
+def filled_rows(formset) -> list[dict]:
+    """The cleaned data of a valid formset's rows, blank rows left out."""
+    return [form.cleaned_data for form in formset if form.cleaned_data and not form.is_blank]
 
 
 class EventForm(forms.ModelForm):

@@ -1,18 +1,23 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.choices import Topic
+from programme.choices import Region, SizeClass, Topic
 from programme.models import WorkflowEvent
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus
 
 MAX_SESSION_HOURS = Decimal("12")
+# How long after recording a held session its coach may still correct the record.
+CORRECTION_PERIOD = datetime.timedelta(days=14)
 
 
 class Case(models.Model):
@@ -51,6 +56,26 @@ class Case(models.Model):
         related_name="requested_coaching_cases",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # The first held session: the case's non-financial support begins (kept; reports use the snapshot).
+    first_held_at = models.DateTimeField(_("first session held at"), null=True, blank=True, editable=False)
+    # The company as it was when it received the support (its first held session): reports count it by these, so a
+    # later move or growth does not change a period already reported. Empty until then.
+    support_size_class = models.CharField(
+        _("SME class at the time of support"), max_length=10, choices=SizeClass.choices, blank=True, editable=False
+    )
+    support_region = models.CharField(
+        _("region at the time of support"), max_length=20, choices=Region.choices, blank=True, editable=False
+    )
+    support_city = models.CharField(_("city at the time of support"), max_length=100, blank=True, editable=False)
+    support_partner = models.ForeignKey(
+        "programme.PartnerOrganisation",
+        verbose_name=_("responsible partner at the time of support"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -152,6 +177,11 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The invitation's SEQUENCE (RFC 5545): each reschedule or cancellation sends a higher one.
+    sequence = models.PositiveIntegerField(_("invitation revision"), default=0, editable=False)
+    held_recorded_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancellation_note = models.TextField(_("reason for the cancellation"), blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -167,6 +197,53 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.case} – {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def uid(self) -> str:
+        """The invitation's UID: the same for every update and the cancellation of this session."""
+        return f"coaching-session-{self.pk}@digitale-fabrik"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(hours=float(self.duration_hours))
+
+
+class SessionCorrection(models.Model):
+    """A coach's correction of a held session: what the record said before and after, who and when."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="corrections")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    before = models.JSONField(_("before"), encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), encoder=DjangoJSONEncoder)
+    note = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("session correction")
+        verbose_name_plural = _("session corrections")
+
+    def __str__(self):
+        return f"{self.session}: {self.at:%Y-%m-%d %H:%M}"
+
+    FIELD_LABELS = {
+        "starts_at": _("date and time"),
+        "duration_hours": _("duration (hours)"),
+        "form": _("form"),
+        "location": _("place or link"),
+        "shared_notes": _("notes shared with the company"),
+        "internal_notes": _("internal notes"),
+        "participants": _("participants"),
+        "next_steps": _("next steps"),
+    }
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(label, before, after) of every part of the record the correction changed."""
+        return [
+            (label, self.before.get(key), self.after.get(key))
+            for key, label in self.FIELD_LABELS.items()
+            if self.before.get(key) != self.after.get(key)
+        ]
 
 
 class SessionParticipant(models.Model):
@@ -268,6 +345,11 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def has_started(self) -> bool:
+        """Once an event has begun it is closed for registration and its attendance can be recorded."""
+        return self.starts_at <= timezone.now()
+
 
 class EventRegistration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
@@ -285,7 +367,14 @@ class EventRegistration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
     registered_at = models.DateTimeField(auto_now_add=True)
-    attended = models.BooleanField(_("attended"), default=False, editable=False)
+    # Yes, no, or unknown (None) until the organisers record who came.
+    attended = models.BooleanField(
+        _("attended"),
+        null=True,
+        default=None,
+        choices=[(None, _("unknown")), (True, _("yes")), (False, _("no"))],
+        editable=False,
+    )
 
     class Meta:
         ordering = ["name"]

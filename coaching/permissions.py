@@ -8,7 +8,9 @@ those they are added to and the unassigned queue; staff see the cases of the com
 from accounts import permissions as roles
 from companies.scope import in_scope
 
-from .models import Case, Event, Project
+from .choices import SessionStatus
+from .models import Case, Event, EventRegistration, Project, Session
+from .services import session_is_correctable
 
 
 def _member_company_ids(user) -> set[int]:
@@ -70,6 +72,32 @@ def can_work_on_case(user, case: Case) -> bool:
     return case.is_open and (is_case_coach(user, case) or roles.is_admin(user))
 
 
+def _works_on_planned(user, session: Session) -> bool:
+    return session.status == SessionStatus.PLANNED and can_work_on_case(user, session.case)
+
+
+def can_reschedule_session(user, session: Session) -> bool:
+    return _works_on_planned(user, session)
+
+
+def can_cancel_session(user, session: Session) -> bool:
+    return _works_on_planned(user, session)
+
+
+def can_correct_session(user, session: Session) -> bool:
+    """Only the case's coaches, and only within the correction period after the session was recorded."""
+    return is_case_coach(user, session.case) and session_is_correctable(session)
+
+
+def can_download_invitation(user, session: Session) -> bool:
+    """The invitation of a planned or cancelled session: everyone who sees the case."""
+    return session.status in (SessionStatus.PLANNED, SessionStatus.CANCELLED) and can_view_case(user, session.case)
+
+
+def can_view_upcoming_sessions(user) -> bool:
+    return roles.is_programme_team(user)
+
+
 def can_list_events(user) -> bool:
     return roles.is_company_user(user) or roles.is_programme_team(user)
 
@@ -79,7 +107,17 @@ def can_manage_events(user) -> bool:
 
 
 def can_register_for_event(user, event: Event) -> bool:
+    """Company members register their people; whether the event is still open is the service's rule."""
     return roles.is_company_user(user) and bool(_member_company_ids(user))
+
+
+def can_cancel_registration(user, registration: EventRegistration) -> bool:
+    """A member of the registered company, until the event begins."""
+    return (
+        roles.is_company_user(user)
+        and registration.company_id in _member_company_ids(user)
+        and not registration.event.has_started
+    )
 
 
 def can_list_projects(user) -> bool:

@@ -22,6 +22,7 @@ from .models import (
     NextStep,
     Project,
     Session,
+    SessionCorrection,
     SessionParticipant,
 )
 from .services import coaches
@@ -31,7 +32,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if roles.is_programme_staff(user):
         return Case.objects.filter(scope_q(user, company="company__"))
     if roles.is_coach(user):
-        return Case.objects.filter(Q(coach=user) | Q(added_coaches=user) | Q(coach__isnull=True)).distinct()
+        # A subquery, not a join: no DISTINCT over every column before the page is cut.
+        added = Case.added_coaches.through.objects.filter(user=user).values("case_id")
+        return Case.objects.filter(Q(coach=user) | Q(pk__in=added) | Q(coach__isnull=True))
     if roles.is_company_user(user):
         return Case.objects.filter(company__memberships__user=user)
     return Case.objects.none()
@@ -104,7 +107,12 @@ def case_detail(*, pk: int) -> Case:
         Case.objects.select_related("company", "coach", "requested_by")
         .prefetch_related(
             "added_coaches",
-            Prefetch("sessions", queryset=Session.objects.prefetch_related("participants")),
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.prefetch_related(
+                    "participants", Prefetch("corrections", queryset=SessionCorrection.objects.select_related("by"))
+                ),
+            ),
             Prefetch("next_steps", queryset=NextStep.objects.all()),
             Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),
             Prefetch(
@@ -132,12 +140,26 @@ def company_requests(*, user) -> QuerySet[Case]:
     )
 
 
-def event_list(*, user) -> QuerySet[Event]:
+def event_list(*, user, upcoming: bool) -> QuerySet[Event]:
+    """Upcoming events (soonest first, open for registration) or past ones (latest first)."""
+    now = timezone.now()
     events = Event.objects.select_related("organiser").annotate(
         registered=Count("registrations", distinct=True),
         attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
     )
-    return events.order_by("-starts_at")
+    if upcoming:
+        return events.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    return events.filter(starts_at__lte=now).order_by("-starts_at", "-pk")
+
+
+def upcoming_sessions(*, user, days: int | None = None) -> QuerySet[Session]:
+    """Planned sessions from now on of the open cases on ``user``'s desk (the caseload), soonest first."""
+    now = timezone.now()
+    cases = caseload(user=user).exclude(status=CaseStatus.CLOSED).order_by().values("pk")
+    sessions = Session.objects.filter(case__in=cases, status=SessionStatus.PLANNED, starts_at__gte=now)
+    if days:
+        sessions = sessions.filter(starts_at__lt=now + datetime.timedelta(days=days))
+    return sessions.select_related("case__company", "case__coach").order_by("starts_at", "pk")
 
 
 def event_registrations(*, event: Event, user) -> QuerySet[EventRegistration]:
@@ -180,6 +202,10 @@ def project_list() -> QuerySet[Project]:
 # --- the role dashboards' coaching panels (registered with accounts.dashboard in CoachingConfig.ready()) ---
 
 
+# The dashboard tile counts the planned sessions of the next week and links to them.
+UPCOMING_TILE_DAYS = 7
+
+
 def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.exclude(status=CaseStatus.CLOSED)
 
@@ -194,18 +220,13 @@ def company_dashboard(user) -> dict:
 
 def team_dashboard(user) -> dict:
     """A coach's or staff member's open and overdue cases, the queue and the coming week's sessions (three queries)."""
-    now = timezone.now()
     cases = caseload(user=user).order_by()
     figures = _open(cases).aggregate(
         open_cases=Count("pk", distinct=True), overdue_cases=Count("pk", filter=Q(overdue=True), distinct=True)
     )
     figures["queue"] = queue(user=user).count()
-    figures["upcoming_sessions"] = Session.objects.filter(
-        case__in=_open(cases).values("pk"),
-        status=SessionStatus.PLANNED,
-        starts_at__gte=now,
-        starts_at__lt=now + datetime.timedelta(days=7),
-    ).count()
+    figures["upcoming_sessions"] = upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
+    figures["upcoming_days"] = UPCOMING_TILE_DAYS
     return figures
 
 

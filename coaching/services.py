@@ -1,24 +1,29 @@
 """Every write and business rule of the coaching side: requests, assignment, status, sessions, events."""
 
 import datetime
-from collections.abc import Iterable
+import zoneinfo
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from email.utils import parseaddr
 
 import icalendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from companies.models import Company
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme import events
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
 from .models import (
+    CORRECTION_PERIOD,
     MAX_SESSION_HOURS,
     Case,
     CaseAssignment,
@@ -28,6 +33,7 @@ from .models import (
     Project,
     ProjectMeeting,
     Session,
+    SessionCorrection,
     SessionParticipant,
 )
 from .workflow import CASE
@@ -186,23 +192,95 @@ def _check_duration(duration_hours: Decimal) -> None:
         )
 
 
+SESSION_EVENTS = ("session.plan", "session.reschedule", "session.cancel", "session.hold", "session.correct")
+events.declare(*SESSION_EVENTS)
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def _calendar_address(email: str, name: str = "", **params: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = icalendar.vText(name)
+    address.params.update(params)
+    return address
+
+
 def session_calendar(*, session: Session) -> bytes:
-    """An iCalendar invitation (.ics) for a planned session."""
+    """The session's invitation (.ics): METHOD:REQUEST while planned, METHOD:CANCEL once cancelled.
+
+    One UID for the session's whole life and a higher SEQUENCE with each change, so calendar programs
+    (Outlook, Thunderbird, Apple Calendar) update or remove the entry they have instead of adding one.
+    Times are given in Europe/Berlin with its VTIMEZONE, which is what Outlook needs to place them.
+    """
+    case = session.case
+    cancelled = session.status == SessionStatus.CANCELLED
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Digitale Fabrik//Coaching//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = icalendar.Event()
-    event.add("uid", f"coaching-session-{session.pk}@digitale-fabrik")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.starts_at + datetime.timedelta(hours=float(session.duration_hours)))
-    event.add("summary", _("InnovationCoach session: %(topic)s") % {"topic": session.case.get_topic_display()})
+    event.add("uid", session.uid)
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", session.starts_at.astimezone(BERLIN))
+    event.add("dtend", session.ends_at.astimezone(BERLIN))
+    event.add("summary", _("InnovationCoach session: %(topic)s") % {"topic": case.get_topic_display()})
     event.add("location", session.location or ContactForm(session.form).label)
-    if session.case.coach:
-        event.add("organizer", f"mailto:{session.case.coach.email}")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if case.coach:
+        organiser = _calendar_address(case.coach.email, str(case.coach))
+    else:
+        name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        organiser = _calendar_address(email, name)
+    event.add("organizer", organiser)
+    for email in _company_recipients(case):
+        event.add(
+            "attendee",
+            _calendar_address(email, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE", CUTYPE="INDIVIDUAL"),
+        )
     calendar.add_component(event)
+    # Only the transitions around the session's date: a short VTIMEZONE that still names the rules.
+    day = timezone.localdate(session.starts_at)
+    year = datetime.timedelta(days=366)
+    calendar.add_missing_timezones(first_date=day - year, last_date=day + year)
     return calendar.to_ical()
+
+
+def _send_invitation(session: Session, *, template: str, extra: dict | None = None) -> None:
+    """After commit, e-mail the company the session's current invitation (.ics attached)."""
+    case = session.case
+    recipients, language = _company_recipients(case), _company_language(case)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ics = session_calendar(session=session)
+    context = {
+        "session": session,
+        "case": case,
+        "url": absolute_url(reverse("coaching:case_detail", args=[case.pk])),
+        **(extra or {}),
+    }
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            to=recipients,
+            template=template,
+            context=context,
+            language=language,
+            attachments=[("session.ics", ics, "text/calendar")],
+        )
+    )
+
+
+def _locked_session(session: Session, case: Case) -> Session:
+    """The session's current row, locked (after its case: always case first, then session)."""
+    locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk, case=case)
+    locked.case = case
+    return locked
+
+
+def _check_planned_time(starts_at: datetime.datetime, duration_hours: Decimal) -> None:
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("A planned session must lie in the future.")})
+    _check_duration(duration_hours)
 
 
 @transaction.atomic
@@ -213,9 +291,7 @@ def session_plan(
     case = _locked(case)
     if not case.is_open:
         raise ValidationError(_("Sessions cannot be planned for a closed case."))
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": _("A planned session must lie in the future.")})
-    _check_duration(duration_hours)
+    _check_planned_time(starts_at, duration_hours)
     session = Session(
         case=case, starts_at=starts_at, duration_hours=duration_hours, form=form, location=location, created_by=by
     )
@@ -223,18 +299,59 @@ def session_plan(
     session.save()
     if case.status == CaseStatus.NEW:
         CASE.apply(case, "work", by=by, note=_("First session planned."))
-    context = {"session": session, "case": case, "url": absolute_url(reverse("coaching:case_detail", args=[case.pk]))}
-    ics = session_calendar(session=session)
-    recipients, language = _company_recipients(case), _company_language(case)
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            to=recipients,
-            template="coaching/email/session_planned",
-            context=context,
-            language=language,
-            attachments=[("session.ics", ics, "text/calendar")],
-        )
+    events.publish("session.plan", session=session, by=by)
+    _send_invitation(session, template="coaching/email/session_planned")
+    return session
+
+
+@transaction.atomic
+def session_reschedule(
+    *,
+    session: Session,
+    by,
+    starts_at: datetime.datetime,
+    duration_hours: Decimal,
+    form: str,
+    location: str = "",
+) -> Session:
+    """Move a planned session (time, duration, form or place); the company gets the updated invitation."""
+    case = _locked(session.case)
+    session = _locked_session(session, case)
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only a planned session can be rescheduled."))
+    _check_planned_time(starts_at, duration_hours)
+    previous = (session.starts_at, session.duration_hours, session.form, session.location)
+    if previous == (starts_at, duration_hours, form, location):
+        raise ValidationError(_("Nothing has changed: the session is already planned like this."))
+    session.starts_at, session.duration_hours, session.form, session.location = (
+        starts_at,
+        duration_hours,
+        form,
+        location,
     )
+    session.sequence += 1
+    session.full_clean()
+    session.save()
+    events.publish("session.reschedule", session=session, by=by)
+    _send_invitation(session, template="coaching/email/session_rescheduled", extra={"previous_starts_at": previous[0]})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by, note: str = "") -> Session:
+    """Call off a planned session; the company's calendar entry is cancelled (METHOD:CANCEL)."""
+    case = _locked(session.case)
+    session = _locked_session(session, case)
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only a planned session can be cancelled."))
+    session.status = SessionStatus.CANCELLED
+    session.sequence += 1
+    session.cancelled_at = timezone.now()
+    session.cancellation_note = note
+    session.full_clean()
+    session.save()
+    events.publish("session.cancel", session=session, by=by)
+    _send_invitation(session, template="coaching/email/session_cancelled")
     return session
 
 
@@ -255,6 +372,83 @@ def _clean_participants(participants: list[dict]) -> list[dict]:
         seen.add(email.lower())
         cleaned.append({"name": name, "email": email})
     return cleaned
+
+
+def _mark_supported(case: Case, *, held_at: datetime.datetime) -> None:
+    """The case's first held session: keep the date and the company as it is now (reports count by it)."""
+    if case.first_held_at is None:
+        company = case.company
+        case.support_size_class, case.support_region, case.support_city = (
+            company.size_class,
+            company.region,
+            company.city,
+        )
+        case.support_partner_id = company.responsible_partner_id
+    case.first_held_at = held_at
+    case.save(
+        update_fields=["first_held_at", "support_size_class", "support_region", "support_city", "support_partner"]
+    )
+
+
+def _check_held_time(starts_at: datetime.datetime, duration_hours: Decimal) -> None:
+    if starts_at > timezone.now():
+        raise ValidationError({"starts_at": _("A session in the future cannot be recorded as held.")})
+    _check_duration(duration_hours)
+
+
+def _write_held_record(
+    session: Session,
+    *,
+    starts_at: datetime.datetime,
+    duration_hours: Decimal,
+    form: str,
+    location: str,
+    shared_notes: str,
+    internal_notes: str,
+    people: list[dict],
+    next_steps: list[dict],
+) -> None:
+    """Save what a held session's record says: its fields, its participants and its next steps.
+
+    The session's next steps are matched by position with ``next_steps``: kept ones keep their
+    "done" mark, missing ones are removed, further ones are added.
+    """
+    session.starts_at, session.duration_hours, session.form, session.location = (
+        starts_at,
+        duration_hours,
+        form,
+        location,
+    )
+    session.shared_notes, session.internal_notes = shared_notes, internal_notes
+    session.full_clean()
+    session.save()
+    session.participants.all().delete()
+    SessionParticipant.objects.bulk_create(SessionParticipant(session=session, **person) for person in people)
+    existing = list(session.next_steps.order_by("pk"))
+    for position, step in enumerate(next_steps):
+        next_step = (
+            existing[position] if position < len(existing) else NextStep(case_id=session.case_id, session=session)
+        )
+        next_step.description, next_step.due_date = step["description"], step["due_date"]
+        next_step.full_clean()
+        next_step.save()
+    NextStep.objects.filter(pk__in=[step.pk for step in existing[len(next_steps) :]]).delete()
+
+
+def session_record_snapshot(session: Session) -> dict:
+    """What a held session's record says, in plain values (a correction keeps one before and one after)."""
+    return {
+        "starts_at": timezone.localtime(session.starts_at).isoformat(),
+        "duration_hours": str(session.duration_hours.normalize()),
+        "form": session.form,
+        "location": session.location,
+        "shared_notes": session.shared_notes,
+        "internal_notes": session.internal_notes,
+        "participants": [f"{person.name} <{person.email}>" for person in session.participants.order_by("pk")],
+        "next_steps": [
+            f"{step.description} ({step.due_date.isoformat()})" for step in session.next_steps.order_by("pk")
+        ],
+    }
 
 
 @transaction.atomic
@@ -279,33 +473,91 @@ def session_record_held(
     case = _locked(case)
     if not case.is_open:
         raise ValidationError(_("Sessions cannot be recorded for a closed case."))
-    if starts_at > timezone.now():
-        raise ValidationError({"starts_at": _("A session in the future cannot be recorded as held.")})
-    _check_duration(duration_hours)
+    _check_held_time(starts_at, duration_hours)
     people = _clean_participants(list(participants))
     if session is None:
         session = Session(case=case, created_by=by)
-    elif session.case_id != case.pk or session.status != SessionStatus.PLANNED:
-        raise ValidationError(_("Only a planned session of this case can be recorded as held."))
+    else:
+        session = _locked_session(session, case) if session.case_id == case.pk else None
+        if session is None or session.status != SessionStatus.PLANNED:
+            raise ValidationError(_("Only a planned session of this case can be recorded as held."))
     session.status = SessionStatus.HELD
-    session.starts_at, session.duration_hours, session.form, session.location = (
-        starts_at,
-        duration_hours,
-        form,
-        location,
+    session.held_recorded_at = timezone.now()
+    _write_held_record(
+        session,
+        starts_at=starts_at,
+        duration_hours=duration_hours,
+        form=form,
+        location=location,
+        shared_notes=shared_notes,
+        internal_notes=internal_notes,
+        people=people,
+        next_steps=list(next_steps),
     )
-    session.shared_notes, session.internal_notes = shared_notes, internal_notes
-    session.full_clean()
-    session.save()
-    session.participants.all().delete()
-    SessionParticipant.objects.bulk_create(SessionParticipant(session=session, **person) for person in people)
-    for step in next_steps:
-        next_step = NextStep(case=case, session=session, description=step["description"], due_date=step["due_date"])
-        next_step.full_clean()
-        next_step.save()
+    if case.first_held_at is None or starts_at < case.first_held_at:
+        _mark_supported(case, held_at=starts_at)
     if case.status == CaseStatus.NEW:
         CASE.apply(case, "work", by=by, note=_("First session held."))
+    events.publish("session.hold", session=session, by=by)
     return session
+
+
+def session_correction_deadline(session: Session) -> datetime.datetime | None:
+    """Until when a held session's record may be corrected: 14 days after it was recorded as held."""
+    if session.status != SessionStatus.HELD or session.held_recorded_at is None:
+        return None
+    return session.held_recorded_at + CORRECTION_PERIOD
+
+
+def session_is_correctable(session: Session) -> bool:
+    deadline = session_correction_deadline(session)
+    return deadline is not None and timezone.now() < deadline
+
+
+@transaction.atomic
+def session_correct(
+    *,
+    session: Session,
+    by,
+    starts_at: datetime.datetime,
+    duration_hours: Decimal,
+    form: str,
+    location: str = "",
+    shared_notes: str = "",
+    internal_notes: str = "",
+    participants: list[dict] = (),
+    next_steps: list[dict] = (),
+    note: str = "",
+) -> SessionCorrection:
+    """Correct a held session's record within 14 days of recording it; before and after are kept."""
+    case = _locked(session.case)
+    session = _locked_session(session, case)
+    if not session_is_correctable(session):
+        raise ValidationError(_("This session can no longer be corrected: corrections are possible for 14 days."))
+    _check_held_time(starts_at, duration_hours)
+    people = _clean_participants(list(participants))
+    before = session_record_snapshot(session)
+    _write_held_record(
+        session,
+        starts_at=starts_at,
+        duration_hours=duration_hours,
+        form=form,
+        location=location,
+        shared_notes=shared_notes,
+        internal_notes=internal_notes,
+        people=people,
+        next_steps=list(next_steps),
+    )
+    after = session_record_snapshot(session)
+    if before == after:
+        raise ValidationError(_("Nothing has changed: the record already says this."))
+    correction = SessionCorrection.objects.create(session=session, by=by, before=before, after=after, note=note)
+    case = session.case
+    if case.first_held_at is not None and starts_at < case.first_held_at:
+        # A corrected date earlier than the case's first support moves that support back in time.
+        _mark_supported(case, held_at=starts_at)
+    events.publish("session.correct", session=session, correction=correction, by=by)
+    return correction
 
 
 def next_step_set_done(*, step: NextStep, done: bool) -> NextStep:
@@ -378,11 +630,11 @@ def event_create(
 
 @transaction.atomic
 def event_register(*, event: Event, by, name: str, email: str, company: Company | None = None) -> EventRegistration:
-    """Register a person; refuses a full event and a second registration of the same e-mail address."""
+    """Register a person; refuses a started event, a full one and a second registration of an address."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     email = email.strip()
-    if event.starts_at < timezone.now():
-        raise ValidationError(_("This event has already taken place."))
+    if event.has_started:
+        raise ValidationError(_("Registration has closed: this event has already begun."), code="closed")
     if event.registrations.filter(email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already registered for this event.") % {"email": email})
     if event.registrations.count() >= event.capacity:
@@ -394,12 +646,31 @@ def event_register(*, event: Event, by, name: str, email: str, company: Company 
 
 
 @transaction.atomic
-def event_record_attendance(*, event: Event, attended_ids: Iterable[int]) -> int:
-    """Mark exactly the given registrations as attended; returns how many attended."""
-    if event.starts_at > timezone.now():
+def event_registration_cancel(*, registration: EventRegistration, by) -> None:
+    """The company takes back a registration; possible until the event begins. The place is free again."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    if event.has_started:
+        raise ValidationError(_("This registration can no longer be cancelled: the event has already begun."))
+    deleted, _rows = EventRegistration.objects.filter(pk=registration.pk, event=event).delete()
+    if not deleted:
+        raise ValidationError(_("This registration has already been cancelled."))
+
+
+ATTENDANCE_VALUES = {"yes": True, "no": False, "unknown": None}
+
+
+@transaction.atomic
+def event_record_attendance(*, event: Event, attendance: Mapping[int, bool | None]) -> int:
+    """Record yes, no or unknown (None) for the given registrations of ``event``; returns how many came."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.has_started:
         raise ValidationError(_("Attendance can be recorded once the event has begun."))
-    attended_ids = set(attended_ids)
     registrations = event.registrations.all()
-    registrations.filter(pk__in=attended_ids).update(attended=True)
-    registrations.exclude(pk__in=attended_ids).update(attended=False)
+    unknown = set(attendance) - set(registrations.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError(_("Some of the registrations do not belong to this event."))
+    for value in (True, False, None):
+        chosen = [pk for pk, attended in attendance.items() if attended is value]
+        if chosen:
+            registrations.filter(pk__in=chosen).update(attended=value)
     return registrations.filter(attended=True).count()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Company, Invitation, Membership
 
 
@@ -15,8 +16,18 @@ class CompanyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "postcode", "city", "region", "chamber", "size_class"]
     list_filter = ["region", "chamber", "size_class", "wz_section"]
     search_fields = ["name", "city", "postcode"]
-    readonly_fields = ["size_class"]
+    fields = [*services.PROFILE_FIELDS, "founding_date_confirmed", "size_class", "responsible_partner"]
+    readonly_fields = ["size_class", "responsible_partner"]
     inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        """Companies register in the portal (the registering person becomes a member)."""
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Through the portal's service: the SME class follows the figures and the history records the change."""
+        values = {field: form.cleaned_data[field] for field in [*services.PROFILE_FIELDS, "founding_date_confirmed"]}
+        services.company_update(company=obj, by=request.user, **values)
 
 
 @admin.register(Invitation)

@@ -1,5 +1,6 @@
 """About twenty plausible companies from Dortmund, Bochum and Hagen, each with one member."""
 
+import datetime
 from decimal import Decimal
 
 from accounts.demo import ensure_user
@@ -332,26 +333,23 @@ def seed() -> None:
         )
         company_create(
             by=member,
-            data={
-                "name": name,
-                "legal_form": legal_form,
-                "street": street,
-                "postcode": postcode,
-                "city": city,
-                "region": region,
-                "chamber": chamber,
-                "wz_section": section,
-                "wz_code": code,
-                "founding_year": founded,
-                "staff_headcount": Decimal(staff),
-                "annual_turnover": Decimal(turnover),
-                "balance_sheet_total": Decimal(balance),
-                "website": "",
-                "contact_name": f"Demo {name}",
-                "contact_email": contact_email(name),
-                "contact_phone": "",
-                "linked_enterprises_included": True,
-            },
+            name=name,
+            legal_form=legal_form,
+            street=street,
+            postcode=postcode,
+            city=city,
+            region=region,
+            chamber=chamber,
+            wz_section=section,
+            wz_code=code,
+            # The demo knows the year; the day is spread over the year so ages differ to the day.
+            founding_date=datetime.date(founded, 1, 1) + datetime.timedelta(days=(index * 37) % 365),
+            staff_headcount=Decimal(staff),
+            annual_turnover=Decimal(turnover),
+            balance_sheet_total=Decimal(balance),
+            contact_name=f"Demo {name}",
+            contact_email=contact_email(name),
+            linked_enterprises_included=True,
         )
 
 

@@ -1,5 +1,6 @@
 """Factories of companies and memberships (tests, demo and benchmarks; see programme/factories.py)."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -25,7 +26,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     chamber = Chamber.IHK_DORTMUND
     wz_section = WZSection.C
     wz_code = "25.62"
-    founding_year = 1990
+    founding_date = datetime.date(1990, 3, 15)
     staff_headcount = Decimal("25")
     annual_turnover = Decimal("3000000")
     balance_sheet_total = Decimal("2000000")

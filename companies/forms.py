@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digitalfabrik.forms import AmountField
+from digitalfabrik.once import SubmitOnceMixin
 from programme.models import PartnerOrganisation
 
 from .models import Company
-from .services import COMPANY_FIELDS, company_duplicate_exists
+from .services import DUPLICATE_COMPANY, PROFILE_FIELDS, company_duplicate_exists
 
 
 class CompanyForm(forms.ModelForm):
@@ -25,15 +26,22 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = COMPANY_FIELDS
+        fields = PROFILE_FIELDS
+        widgets = {"founding_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.founding_date_confirmed:
+            # Carried over from the founding year only: the company enters the day itself.
+            self.initial["founding_date"] = None
+            self.fields["founding_date"].help_text = _(
+                "We only know the founding year (%(year)s). Please enter the exact founding date."
+            ) % {"year": self.instance.founding_date.year}
         self.helper = FormHelper()
         # The server's translated messages are shown at the field instead of the browser's bubbles.
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
-            Fieldset(_("Company"), "name", "legal_form", "founding_year", "wz_section", "wz_code", "website"),
+            Fieldset(_("Company"), "name", "legal_form", "founding_date", "wz_section", "wz_code", "website"),
             Fieldset(_("Address"), "street", "postcode", "city", "region", "chamber"),
             Fieldset(
                 _("Size (last closed financial year)"),
@@ -50,20 +58,18 @@ class CompanyForm(forms.ModelForm):
         cleaned = super().clean()
         name, postcode = cleaned.get("name"), cleaned.get("postcode")
         if name and postcode and company_duplicate_exists(name=name, postcode=postcode, exclude_pk=self.instance.pk):
-            self.add_error(
-                "name",
-                _(
-                    "A company with this name and postcode is already registered. Ask a colleague "
-                    "there to invite you, or contact the programme team."
-                ),
-            )
+            self.add_error("name", DUPLICATE_COMPANY)
         return cleaned
 
     def validate_unique(self):
         """Uniqueness of name + postcode is checked in clean() with a helpful message."""
 
 
-class InvitationForm(forms.Form):
+class CompanyCreateForm(SubmitOnceMixin, CompanyForm):
+    """Registering a company: sent twice, it registers one company."""
+
+
+class InvitationForm(SubmitOnceMixin, forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail address"))
 
     def __init__(self, *args, **kwargs):

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -28,9 +29,13 @@ class Company(models.Model):
     chamber = models.CharField(_("chamber"), max_length=20, choices=Chamber.choices)
     wz_section = models.CharField(_("industry (WZ 2008 section)"), max_length=1, choices=WZSection.choices)
     wz_code = models.CharField(_("WZ 2008 code"), max_length=10, validators=[wz_code_validator])
-    founding_year = models.PositiveSmallIntegerField(
-        _("founding year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    founding_date = models.DateField(
+        _("founding date"),
+        validators=[MinValueValidator(datetime.date(1800, 1, 1)), MaxValueValidator(datetime.date(2100, 12, 31))],
     )
+    # False for dates carried over from the founding year alone (1 January of that year): the company
+    # has not yet confirmed the day. Reports do not count such a company as a new enterprise.
+    founding_date_confirmed = models.BooleanField(_("founding date confirmed by the company"), default=True)
     staff_headcount = models.DecimalField(
         _("staff headcount (annual work units)"),
         max_digits=8,

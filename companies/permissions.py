@@ -2,7 +2,7 @@
 
 from accounts import permissions as roles
 
-from .models import Company
+from .models import Company, Invitation
 from .scope import in_scope
 
 
@@ -31,6 +31,11 @@ def can_edit_company(user, company: Company) -> bool:
 
 def can_invite_to_company(user, company: Company) -> bool:
     return roles.is_company_user(user) and is_member(user, company)
+
+
+def can_revoke_invitation(user, invitation: Invitation) -> bool:
+    """The company's members take back an invitation nobody has accepted yet."""
+    return invitation.accepted_at is None and can_invite_to_company(user, invitation.company)
 
 
 def can_hand_over_company(user, company: Company) -> bool:

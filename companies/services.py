@@ -1,9 +1,13 @@
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme.models import PartnerOrganisation
@@ -12,7 +16,7 @@ from programme.responsibility import partner_for_place
 from .models import Company, Handover, Invitation, Membership
 from .sme import sme_class
 
-COMPANY_FIELDS = [
+PROFILE_FIELDS = [
     "name",
     "legal_form",
     "street",
@@ -22,7 +26,7 @@ COMPANY_FIELDS = [
     "chamber",
     "wz_section",
     "wz_code",
-    "founding_year",
+    "founding_date",
     "staff_headcount",
     "annual_turnover",
     "balance_sheet_total",
@@ -32,6 +36,14 @@ COMPANY_FIELDS = [
     "contact_phone",
     "linked_enterprises_included",
 ]
+# The figures the SME class is derived from (companies.sme): written only by _store_profile.
+FIGURE_FIELDS = ("staff_headcount", "annual_turnover", "balance_sheet_total")
+
+
+DUPLICATE_COMPANY = _lazy(
+    "A company with this name and postcode is already registered. Ask a colleague "
+    "there to invite you, or contact the programme team."
+)
 
 
 def company_duplicate_exists(*, name: str, postcode: str, exclude_pk: int | None = None) -> bool:
@@ -43,10 +55,47 @@ def company_duplicate_exists(*, name: str, postcode: str, exclude_pk: int | None
     return duplicates.exists()
 
 
-def _apply(company: Company, data: dict) -> None:
-    for field in COMPANY_FIELDS:
-        if field in data:
-            setattr(company, field, data[field])
+def company_profile(company: Company) -> dict:
+    """The profile as the keyword arguments of ``company_update`` (to change a few fields of it)."""
+    return {field: getattr(company, field) for field in PROFILE_FIELDS} | {
+        "founding_date_confirmed": company.founding_date_confirmed
+    }
+
+
+def _store_profile(
+    company: Company,
+    *,
+    by,
+    name: str,
+    legal_form: str,
+    street: str,
+    postcode: str,
+    city: str,
+    region: str,
+    chamber: str,
+    wz_section: str,
+    wz_code: str,
+    founding_date: datetime.date,
+    staff_headcount: Decimal,
+    annual_turnover: Decimal,
+    balance_sheet_total: Decimal,
+    contact_name: str,
+    contact_email: str,
+    website: str,
+    contact_phone: str,
+    linked_enterprises_included: bool,
+    founding_date_confirmed: bool,
+) -> Company:
+    """The one writer of a company's profile: the SME class follows the figures, the responsible
+    partner the place (unless handed over), and the history records who changed what."""
+    company.name, company.legal_form = name, legal_form
+    company.street, company.postcode, company.city, company.region = street, postcode, city, region
+    company.chamber, company.wz_section, company.wz_code = chamber, wz_section, wz_code
+    company.founding_date, company.founding_date_confirmed = founding_date, founding_date_confirmed
+    company.staff_headcount, company.annual_turnover = staff_headcount, annual_turnover
+    company.balance_sheet_total, company.linked_enterprises_included = balance_sheet_total, linked_enterprises_included
+    company.contact_name, company.contact_email, company.contact_phone = contact_name, contact_email, contact_phone
+    company.website = website
     company.size_class = sme_class(
         headcount=company.staff_headcount,
         turnover=company.annual_turnover,
@@ -55,31 +104,124 @@ def _apply(company: Company, data: dict) -> None:
     if not company.handed_over:
         company.responsible_partner = partner_for_place(city=company.city, region=company.region)
     company.full_clean()
+    company._history_user = by
+    company.save()
+    return company
 
 
 @transaction.atomic
-def company_create(*, by, data: dict) -> Company:
+def company_create(
+    *,
+    by,
+    name: str,
+    legal_form: str,
+    street: str,
+    postcode: str,
+    city: str,
+    region: str,
+    chamber: str,
+    wz_section: str,
+    wz_code: str,
+    founding_date: datetime.date,
+    staff_headcount: Decimal,
+    annual_turnover: Decimal,
+    balance_sheet_total: Decimal,
+    contact_name: str,
+    contact_email: str,
+    website: str = "",
+    contact_phone: str = "",
+    linked_enterprises_included: bool = False,
+) -> Company:
     """Register a company; the registering user becomes its first member."""
-    if company_duplicate_exists(name=data["name"], postcode=data["postcode"]):
-        raise ValidationError(
-            _(
-                "A company with this name and postcode is already registered. Ask a colleague "
-                "there to invite you, or contact the programme team."
+    if company_duplicate_exists(name=name, postcode=postcode):
+        raise ValidationError(DUPLICATE_COMPANY)
+    # Registered at the same moment from another form: the unique name + postcode decides.
+    try:
+        with transaction.atomic():
+            company = _store_profile(
+                Company(),
+                by=by,
+                name=name,
+                legal_form=legal_form,
+                street=street,
+                postcode=postcode,
+                city=city,
+                region=region,
+                chamber=chamber,
+                wz_section=wz_section,
+                wz_code=wz_code,
+                founding_date=founding_date,
+                staff_headcount=staff_headcount,
+                annual_turnover=annual_turnover,
+                balance_sheet_total=balance_sheet_total,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                website=website,
+                contact_phone=contact_phone,
+                linked_enterprises_included=linked_enterprises_included,
+                founding_date_confirmed=True,
             )
-        )
-    company = Company()
-    _apply(company, data)
-    company._history_user = by
-    company.save()
+    except IntegrityError:
+        raise ValidationError(DUPLICATE_COMPANY) from None
     Membership.objects.create(company=company, user=by)
     return company
 
 
 @transaction.atomic
-def company_update(*, company: Company, by, data: dict) -> Company:
-    _apply(company, data)
-    company._history_user = by
-    company.save()
+def company_update(
+    *,
+    company: Company,
+    by,
+    name: str,
+    legal_form: str,
+    street: str,
+    postcode: str,
+    city: str,
+    region: str,
+    chamber: str,
+    wz_section: str,
+    wz_code: str,
+    founding_date: datetime.date,
+    staff_headcount: Decimal,
+    annual_turnover: Decimal,
+    balance_sheet_total: Decimal,
+    contact_name: str,
+    contact_email: str,
+    website: str = "",
+    contact_phone: str = "",
+    linked_enterprises_included: bool = False,
+    founding_date_confirmed: bool = True,
+) -> Company:
+    """Save the whole profile (the portal's form and the admin both call this).
+
+    Saving the form confirms the founding date (the person saw and sent it); ``company_profile`` passes
+    the stored flag along when only other fields change.
+    """
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    _store_profile(
+        locked,
+        by=by,
+        name=name,
+        legal_form=legal_form,
+        street=street,
+        postcode=postcode,
+        city=city,
+        region=region,
+        chamber=chamber,
+        wz_section=wz_section,
+        wz_code=wz_code,
+        founding_date=founding_date,
+        staff_headcount=staff_headcount,
+        annual_turnover=annual_turnover,
+        balance_sheet_total=balance_sheet_total,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        website=website,
+        contact_phone=contact_phone,
+        linked_enterprises_included=linked_enterprises_included,
+        founding_date_confirmed=founding_date_confirmed,
+    )
+    company.refresh_from_db()
     return company
 
 
@@ -128,6 +270,15 @@ def invitation_create(*, company: Company, email: str, by) -> Invitation:
         )
     )
     return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    """Take back an invitation nobody has accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted and can no longer be revoked."))
+    invitation.delete()
 
 
 @transaction.atomic

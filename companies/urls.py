@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/invite/", views.company_invite, name="invite"),
     path("<int:pk>/handover/", views.company_handover, name="handover"),
     path("invitations/<uuid:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ]

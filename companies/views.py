@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from digitalfabrik import once
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.choices import SizeClass
 
 from . import permissions, selectors, services
-from .forms import CompanyForm, HandoverForm, InvitationForm
+from .forms import CompanyCreateForm, CompanyForm, HandoverForm, InvitationForm
 from .models import Company, Invitation
 
 
@@ -36,15 +38,27 @@ def company_list(request):
 def company_create(request):
     if not permissions.can_register_company(request.user):
         raise PermissionDenied
-    form = CompanyForm(request.POST or None)
+    if sent := once.redirect_if_sent(request):
+        return sent
+    form = CompanyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def register() -> str:
+            fields = {name: value for name, value in form.cleaned_data.items() if name != once.TOKEN_FIELD}
+            company = services.company_create(by=request.user, **fields)
+            return reverse("companies:detail", args=[company.pk])
+
         try:
-            company = services.company_create(by=request.user, data=form.cleaned_data)
+            url, done_now = once.submit_once(
+                token=form.cleaned_data[once.TOKEN_FIELD], user=request.user, perform=register
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The company profile has been saved."))
-            return redirect("companies:detail", pk=company.pk)
+            if not done_now:
+                return once.repeated(url, request)
+            messages.success(request, _("The company has been registered."))
+            return redirect(url)
     return render(request, "companies/company_form.html", {"form": form, "creating": True})
 
 
@@ -74,7 +88,7 @@ def company_edit(request, pk: int):
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.company_update(company=company, by=request.user, data=form.cleaned_data)
+            services.company_update(company=company, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -97,15 +111,28 @@ def company_history(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def company_invite(request, pk: int):
     company = _company_for(request.user, pk, permissions.can_invite_to_company)
+    if sent := once.redirect_if_sent(request):
+        return sent
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def invite() -> str:
             services.invitation_create(company=company, email=form.cleaned_data["email"], by=request.user)
+            return reverse("companies:detail", args=[company.pk])
+
+        try:
+            url, done_now = once.submit_once(
+                token=form.cleaned_data[once.TOKEN_FIELD], user=request.user, perform=invite
+            )
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            messages.success(request, _("The invitation has been sent."))
-            return redirect("companies:detail", pk=company.pk)
+            if not done_now:
+                return once.repeated(url, request)
+            messages.success(
+                request, _("The invitation to %(email)s has been sent.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect(url)
     return render(request, "companies/company_invite.html", {"form": form, "company": company})
 
 
@@ -135,6 +162,21 @@ def company_handover(request, pk: int):
                 return redirect("companies:detail", pk=company.pk)
             return redirect("companies:list")
     return render(request, "companies/company_handover.html", {"form": form, "company": company})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_permitted_or_404(
+        Invitation.objects.select_related("company"), pk=pk, user=request.user, check=permissions.can_revoke_invitation
+    )
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
+    return redirect("companies:detail", pk=invitation.company_id)
 
 
 @login_required

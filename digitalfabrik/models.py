@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.task} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class SubmittedForm(models.Model):
+    """A form that did its work: its one-time token, who sent it, and where its result is.
+
+    The token's primary key makes a second request with the same form (double click, two tabs, a
+    retried request) wait for the first one's transaction and then find its result
+    (digitalfabrik.once.submit_once).
+    """
+
+    token = models.UUIDField(_("token"), primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(_("result"), max_length=500)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return f"{self.token} → {self.result_url}"

@@ -13,6 +13,9 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("innoscheck/", include("innoscheck.urls")),
     path("reports/", include("reporting.urls")),
+    # The open API (/api/v1/...), its OpenAPI schema and docs; personal access tokens in the account area.
+    path("api/", include("api.urls")),
+    path("account/tokens/", include("api.token_urls")),
     # Liveness and readiness for docker compose and the proxy (status codes only).
     path("health/", include("digitalfabrik.health")),
 ]

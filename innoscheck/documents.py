@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
-from .eligibility import deminimis_window
+from .eligibility import deminimis_check
 from .models import Application
 
 
@@ -20,16 +20,17 @@ def render_voucher_pdf(application: Application) -> bytes:
 
 
 def render_certificate_pdf(application: Application) -> bytes:
-    decision_date = timezone.localdate(application.decided_at)
-    first, last, ceiling = deminimis_window(decision_date)
+    decision_date = timezone.localdate(application.approved_at or application.decided_at)
+    check = deminimis_check(application, decision_date=decision_date, amount=application.approved_amount)
     return _render(
         "innoscheck/pdf/certificate.html",
         {
             "application": application,
             "company": application.company,
             "decision_date": decision_date,
-            "window_first": first,
-            "window_last": last,
-            "ceiling": ceiling,
+            "window_first": check.first,
+            "window_last": check.last,
+            "ceiling": check.ceiling,
+            "deminimis": check,
         },
     )

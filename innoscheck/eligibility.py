@@ -5,19 +5,22 @@ The de-minimis ceilings are law, not programme settings:
   years, i.e. aid granted after the same day three years before the decision, up to the decision date;
 - decisions before 2024 (Regulation (EU) No 1407/2013): EUR 200,000 over the current and the two previous
   fiscal years (taken as calendar years).
+The sum in the window is what the company declares plus the programme's own vouchers to the same
+undertaking (``programme_aid``), which count whether or not the company declares them.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from companies.sme import is_sme
 
 from .models import Application
-from .workflow import ACTIVE_VOUCHER
+from .workflow import ACTIVE_VOUCHER, Status
 
 DEMINIMIS_2023_2831_FROM = datetime.date(2024, 1, 1)
 DEMINIMIS_CEILING = Decimal("300000.00")
@@ -124,30 +127,112 @@ def _amount_rule(application: Application, amount: Decimal | None) -> RuleResult
     return RuleResult("amount", label, True, _("%(amount)s ≤ %(cap)s.") % {"amount": _eur(amount), "cap": _eur(cap)})
 
 
+@dataclass(frozen=True)
+class ProgrammeAid:
+    """One of the programme's own vouchers to the same undertaking, as de-minimis aid."""
+
+    voucher_number: str
+    granted_on: datetime.date
+    amount: Decimal
+    paid: bool
+
+
+@dataclass(frozen=True)
+class DeMinimisCheck:
+    """The de-minimis sum for a decision: the window, what the company declared, the programme's own
+    vouchers in the window, this voucher, the total and the ceiling."""
+
+    first: datetime.date
+    last: datetime.date
+    ceiling: Decimal
+    declared: list
+    programme: list[ProgrammeAid]
+    amount: Decimal
+
+    @property
+    def declared_total(self) -> Decimal:
+        return sum((aid.amount for aid in self.declared), Decimal("0.00"))
+
+    @property
+    def programme_total(self) -> Decimal:
+        return sum((aid.amount for aid in self.programme), Decimal("0.00"))
+
+    @property
+    def total(self) -> Decimal:
+        return self.declared_total + self.programme_total + self.amount
+
+    @property
+    def passed(self) -> bool:
+        return self.total <= self.ceiling
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def programme_aid(*, company_id: int, first: datetime.date, last: datetime.date, exclude_pk=None) -> list[ProgrammeAid]:
+    """The programme's vouchers to the company approved in the window (whether declared or not): the
+    amount as granted, or what was paid when that is less; a voucher withdrawn without payout
+    (rejected after approval, cancelled, expired) is no aid."""
+    vouchers = (
+        Application.objects.filter(
+            company_id=company_id,
+            approved_at__gte=_day_start(first),
+            approved_at__lt=_day_start(last + datetime.timedelta(days=1)),
+            grant_withdrawn_at__isnull=True,
+        )
+        .exclude(pk=exclude_pk)
+        .order_by("approved_at", "pk")
+    )
+    return [
+        ProgrammeAid(
+            voucher_number=voucher.voucher_number or "",
+            granted_on=timezone.localdate(voucher.approved_at),
+            amount=min(voucher.approved_amount, voucher.verified_amount)
+            if voucher.status == Status.PAID and voucher.verified_amount is not None
+            else voucher.approved_amount,
+            paid=voucher.status == Status.PAID,
+        )
+        for voucher in vouchers
+    ]
+
+
+def deminimis_check(
+    application: Application, *, decision_date: datetime.date, amount: Decimal | None = None
+) -> DeMinimisCheck:
+    """The de-minimis sum for approving ``application`` with ``amount`` on ``decision_date``."""
+    first, last, ceiling = deminimis_window(decision_date)
+    return DeMinimisCheck(
+        first=first,
+        last=last,
+        ceiling=ceiling,
+        declared=[aid for aid in application.deminimis_aids.all() if first <= aid.granted_on <= last],
+        programme=programme_aid(company_id=application.company_id, first=first, last=last, exclude_pk=application.pk),
+        amount=amount or Decimal("0.00"),
+    )
+
+
 def _deminimis_rule(application: Application, amount: Decimal | None, decision_date: datetime.date) -> RuleResult:
     label = _("De-minimis ceiling")
     if not application.deminimis_declaration:
         return RuleResult("deminimis", label, False, _("The de-minimis declaration is missing."))
-    first, last, ceiling = deminimis_window(decision_date)
-    declared = sum(
-        (aid.amount for aid in application.deminimis_aids.all() if first <= aid.granted_on <= last), Decimal("0")
-    )
-    total = declared + (amount or Decimal("0"))
+    check = deminimis_check(application, decision_date=decision_date, amount=amount)
     context = {
-        "declared": _eur(declared),
-        "total": _eur(total),
-        "ceiling": _eur(ceiling),
-        "first": first.strftime("%d.%m.%Y"),
-        "last": last.strftime("%d.%m.%Y"),
+        "declared": _eur(check.declared_total),
+        "programme": _eur(check.programme_total),
+        "total": _eur(check.total),
+        "ceiling": _eur(check.ceiling),
+        "first": check.first.strftime("%d.%m.%Y"),
+        "last": check.last.strftime("%d.%m.%Y"),
     }
-    if total > ceiling:
+    if not check.passed:
         return RuleResult(
             "deminimis",
             label,
             False,
             _(
-                "Declared aid %(first)s–%(last)s of %(declared)s plus this voucher makes %(total)s, "
-                "more than the ceiling of %(ceiling)s."
+                "De-minimis aid %(first)s–%(last)s: declared %(declared)s, this programme's vouchers "
+                "%(programme)s, plus this voucher makes %(total)s, more than the ceiling of %(ceiling)s."
             )
             % context,
         )
@@ -155,7 +240,11 @@ def _deminimis_rule(application: Application, amount: Decimal | None, decision_d
         "deminimis",
         label,
         True,
-        _("Declared aid %(first)s–%(last)s of %(declared)s plus this voucher makes %(total)s ≤ %(ceiling)s.") % context,
+        _(
+            "De-minimis aid %(first)s–%(last)s: declared %(declared)s, this programme's vouchers "
+            "%(programme)s, plus this voucher makes %(total)s ≤ %(ceiling)s."
+        )
+        % context,
     )
 
 

@@ -18,8 +18,24 @@ AGE_CHOICES = [
 ]
 
 
+# The staff's open work: the queue shows these unless the filter asks for other states.
+OPEN_WORK = (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.PROOF_SUBMITTED)
+OPEN, ALL = "open", "all"
+
+
 class ApplicationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT])
+    """The review queue's filters; without a status it shows the open work."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (OPEN, _("Open work")),
+            *[choice for choice in Status.choices if choice[0] != Status.DRAFT],
+            (ALL, _("All states")),
+        ],
+        empty_label=None,
+        method="filter_status",
+    )
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
     city = django_filters.ChoiceFilter(label=_("City"), field_name="company__region", choices=Region.choices)
     partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=PartnerOrganisation.objects.all())
@@ -32,6 +48,20 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         with_bootstrap_classes(self.form)
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset.filter(status__in=OPEN_WORK)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("status"):
+            queryset = queryset.filter(status__in=OPEN_WORK)
+        return queryset
 
     def filter_age(self, queryset, name, value):
         now = timezone.now()

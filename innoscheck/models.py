@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from programme.choices import Topic
+from programme.choices import Region, SizeClass, Topic
 from programme.models import WorkflowEvent
 
 from .workflow import Status
@@ -126,7 +126,22 @@ class Application(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    # The first decision on the application (approval or rejection); a later step never overwrites it.
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    # When the grant was committed (the voucher approved); it counts in that period for good.
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    # When an approved voucher was taken back (rejected after approval, cancelled or expired): its own
+    # event in its own period ("grants withdrawn", "amount released").
+    grant_withdrawn_at = models.DateTimeField(_("grant withdrawn at"), null=True, blank=True, editable=False)
+    # The company as it was when it received the support (the approval): reports count it by these, so a
+    # later move or growth does not change a period already reported. Empty until then.
+    support_size_class = models.CharField(
+        _("SME class at the time of support"), max_length=10, choices=SizeClass.choices, blank=True, editable=False
+    )
+    support_region = models.CharField(
+        _("region at the time of support"), max_length=20, choices=Region.choices, blank=True, editable=False
+    )
+    support_city = models.CharField(_("city at the time of support"), max_length=100, blank=True, editable=False)
     approved_amount = models.DecimalField(_("approved amount (EUR)"), null=True, blank=True, editable=False, **MONEY)
     voucher_number = models.CharField(_("voucher number"), max_length=20, unique=True, null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)

@@ -55,6 +55,11 @@ def can_edit_application(user, application: Application) -> bool:
     return acts_for_company(user, application) and application.status in EDITABLE_BY_COMPANY
 
 
+def can_delete_draft(user, application: Application) -> bool:
+    """The company deletes a draft it never submitted (a submitted application is withdrawn instead)."""
+    return acts_for_company(user, application) and application.status == Status.DRAFT
+
+
 def can_view_attachment(user, attachment: Attachment) -> bool:
     application = attachment.application
     return reviews(user, application) or acts_for_company(user, application)

@@ -9,12 +9,13 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from digitalfabrik.queueing import send_on_commit, send_task
 from programme.models import FundingPhase
 from programme.workflow import TransitionNotAllowed
 
@@ -121,8 +122,17 @@ def application_create(*, company, by, phase: FundingPhase, client_token: uuid.U
         if existing:
             return existing
     application = Application(company=company, created_by=by, phase=phase, client_token=client_token or uuid.uuid4())
-    application.full_clean()
-    application.save()
+    application.full_clean(validate_unique=False)
+    try:
+        # The same form sent at the same moment: PostgreSQL lets the second insert wait for the
+        # first one's commit and then refuses it; the second request returns the first draft.
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        existing = Application.objects.filter(client_token=client_token).first() if client_token else None
+        if existing is None:
+            raise
+        return existing
     VOUCHER.created(application, "create", by=by)
     return application
 
@@ -244,6 +254,20 @@ def _attachment_store(*, application: Application, by, kind: str, upload) -> Att
 
 
 @transaction.atomic
+@transaction.atomic
+def application_delete_draft(*, application: Application, by) -> None:
+    """Delete a draft that was never submitted, with its files; a submitted application is withdrawn."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("Only a draft that was never submitted can be deleted; withdraw the application instead.")
+        )
+    files = [attachment.file for attachment in application.attachments.all()]
+    application.delete()
+    # The files go once the rows are gone for good; a rolled-back deletion keeps them.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
 def attachment_delete(*, attachment: Attachment, by) -> None:
     _require_editable(attachment.application)
     attachment.file.delete(save=False)
@@ -417,19 +441,25 @@ def application_approve(*, application: Application, by, amount: Decimal, note: 
     phase.reserved_amount += amount
     phase.full_clean()
     phase.save(update_fields=["reserved_amount"])
+    now = timezone.now()
+    company = locked.company
     approved = _transition(
         application=locked,
         action="approve",
         by=by,
         note=note,
         approved_amount=amount,
-        decided_at=timezone.now(),
+        decided_at=now,
+        approved_at=now,
+        support_size_class=company.size_class,
+        support_region=company.region,
+        support_city=company.city,
         voucher_number=_next_voucher_number(today.year),
         valid_until=add_months(today, phase.voucher_validity_months),
     )
     from .tasks import render_voucher_documents
 
-    render_voucher_documents.delay_on_commit(approved.pk)
+    send_on_commit(render_voucher_documents, approved.pk)
     application.refresh_from_db()
     return approved
 
@@ -439,7 +469,9 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
     if not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
     was_reserving = Application.objects.get(pk=application.pk).status in RESERVING
-    rejected = _transition(application=application, action="reject", by=by, note=reason, decided_at=timezone.now())
+    # Rejected after approval: the approval stays the decision of its day; the withdrawal is its own event.
+    dated = {"grant_withdrawn_at": timezone.now()} if was_reserving else {"decided_at": timezone.now()}
+    rejected = _transition(application=application, action="reject", by=by, note=reason, **dated)
     if was_reserving:
         _release(rejected)
     return rejected
@@ -492,7 +524,9 @@ def application_mark_paid(*, application: Application, by, note: str = "") -> Ap
 def application_cancel(*, application: Application, by, reason: str) -> Application:
     if not reason.strip():
         raise ValidationError(_("Give the reason for the cancellation."))
-    cancelled = _transition(application=application, action="cancel", by=by, note=reason)
+    cancelled = _transition(
+        application=application, action="cancel", by=by, note=reason, grant_withdrawn_at=timezone.now()
+    )
     _release(cancelled)
     return cancelled
 
@@ -500,7 +534,11 @@ def application_cancel(*, application: Application, by, reason: str) -> Applicat
 @transaction.atomic
 def application_expire(*, application: Application) -> Application:
     expired = _transition(
-        application=application, action="expire", by=None, note=_("The voucher's validity has passed.")
+        application=application,
+        action="expire",
+        by=None,
+        note=_("The voucher's validity has passed."),
+        grant_withdrawn_at=timezone.now(),
     )
     _release(expired)
     return expired
@@ -520,6 +558,20 @@ def vouchers_expire_due(*, today: datetime.date | None = None) -> int:
 
 
 # --- Documents ------------------------------------------------------------------------------------
+
+
+def vouchers_resend_missing_documents(*, before: datetime.datetime) -> list[int]:
+    """Send the rendering task again for vouchers approved before ``before`` that still lack a document
+    (the broker was down at the approval, or the worker lost the task); a duplicate does nothing."""
+    from .tasks import render_voucher_documents
+
+    missing = list(
+        Application.objects.filter(status__in=RESERVING | {Status.PAID}, decided_at__lt=before)
+        .filter(models.Q(voucher_pdf="") | models.Q(certificate_pdf=""))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    return [pk for pk in missing if send_task(render_voucher_documents, pk)]
 
 
 def voucher_documents_render(*, application_id: int) -> Application:

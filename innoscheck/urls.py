@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/<slug:step>/", views.application_edit, name="edit"),
     path("<int:pk>/action/<slug:action>/", views.application_action, name="action"),
+    path("<int:pk>/delete/", views.application_delete, name="delete"),
     path("<int:pk>/documents/<slug:kind>/", views.voucher_document, name="document"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),

@@ -20,7 +20,7 @@ from programme.models import FundingPhase
 from programme.views import transition_page
 
 from . import permissions, selectors, services, wizard
-from .eligibility import check_eligibility
+from .eligibility import check_eligibility, deminimis_check
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationStartForm,
@@ -117,11 +117,9 @@ def application_detail(request, pk: int):
     application = _application_for(request.user, pk, permissions.can_view_application)
     events = list(application.events.all())
     change_request = events[-1].note if events and application.status == Status.CHANGES_REQUESTED else ""
-    eligibility = check_eligibility(
-        application,
-        decision_date=timezone.localdate(application.decided_at) if application.decided_at else timezone.localdate(),
-        amount=application.approved_amount,
-    )
+    decided = application.approved_at or application.decided_at
+    decision_date = timezone.localdate(decided) if decided else timezone.localdate()
+    eligibility = check_eligibility(application, decision_date=decision_date, amount=application.approved_amount)
     return render(
         request,
         "innoscheck/application_detail.html",
@@ -130,10 +128,19 @@ def application_detail(request, pk: int):
             "is_staff": permissions.reviews(request.user, application),
             "actions": VOUCHER.available(request.user, application),
             "eligibility": eligibility,
+            "deminimis": deminimis_check(
+                application,
+                decision_date=decision_date,
+                amount=application.approved_amount or application.requested_amount,
+            ),
             "events": events,
             "change_request": change_request,
             "can_edit": permissions.can_edit_application(request.user, application),
+            "can_delete": permissions.can_delete_draft(request.user, application),
             "can_download": permissions.can_download_voucher(request.user, application) and application.voucher_pdf,
+            "documents_pending": permissions.can_download_voucher(request.user, application)
+            and application.voucher_number
+            and not (application.voucher_pdf and application.certificate_pdf),
             "steps": STEPS,
         },
     )
@@ -153,6 +160,21 @@ def application_action(request, pk: int, action: str):
         back=reverse("innoscheck:detail", args=[pk]),
         context={"application": application},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request, pk: int):
+    """The company deletes a draft it never submitted, after confirming on this page."""
+    application = _application_for(request.user, pk, permissions.can_delete_draft)
+    if request.method == "POST":
+        services.application_delete_draft(application=application, by=request.user)
+        messages.success(
+            request,
+            _("The draft “%(title)s” has been deleted.") % {"title": application.title or _("(untitled draft)")},
+        )
+        return redirect("innoscheck:list")
+    return render(request, "innoscheck/application_delete.html", {"application": application})
 
 
 def _file_response(field_file, *, filename: str, content_type: str) -> FileResponse:

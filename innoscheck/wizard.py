@@ -5,9 +5,11 @@ The view (innoscheck.views.application_edit) only finds the step, validates and 
 is one more class in ``STEPS``.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .eligibility import deminimis_check
 from .forms import (
     AttachmentForm,
     DeMinimisAidFormSet,
@@ -114,7 +116,14 @@ class DeclarationsStep(Step):
             )
 
     def context(self, application):
-        return {"company": application.company, "aids_choice": DeMinimisDeclaration.AIDS}
+        return {
+            "company": application.company,
+            "aids_choice": DeMinimisDeclaration.AIDS,
+            # The programme's own vouchers count without being declared: shown read-only beside the list.
+            "deminimis": deminimis_check(
+                application, decision_date=timezone.localdate(), amount=application.requested_amount
+            ),
+        }
 
 
 class AttachmentsStep(Step):

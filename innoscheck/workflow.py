@@ -28,7 +28,8 @@ P = "innoscheck.permissions."
 F = "innoscheck.forms."
 G = "programme.forms."
 S = "innoscheck.services."
-OPEN_BEFORE_DECISION = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
+# A draft that was never submitted is not withdrawn but deleted (services.application_delete_draft).
+SUBMITTED_BEFORE_DECISION = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
 
 VOUCHER = Workflow(
     name="voucher",
@@ -103,7 +104,7 @@ VOUCHER = Workflow(
         Transition(
             "withdraw",
             _("Withdraw"),
-            OPEN_BEFORE_DECISION,
+            SUBMITTED_BEFORE_DECISION,
             Status.WITHDRAWN,
             allowed=P + "acts_for_company",
             form=G + "NoteForm",

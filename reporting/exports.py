@@ -9,45 +9,49 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from innoscheck.models import Application
+from programme.choices import SizeClass
 
-from . import indicators
+from . import indicators, selectors, tables
 from .indicators import Range
+from .tables import Cell
 
 DATASETS = ("indicators", "vouchers", "companies")
 FORMATS = ("csv", "xlsx")
 
 
 def _indicator_rows(*, phase, period: Range) -> Iterator[list]:
-    yield [_("RCO (2021–2027)"), _("CO (2014–2020)"), _("Indicator"), _("Period"), _("Cumulative")]
-    for row in indicators.indicator_table(phase=phase, period=period):
-        yield [row.code_2021, row.code_2014, row.label, row.period, row.cumulative]
-    cumulative = indicators.cumulative_range(phase=phase, period=period)
-    current, total = indicators.coaching_figures(period=period), indicators.coaching_figures(period=cumulative)
-    labels = {
-        "people_reached": _("People reached (distinct persons)"),
-        "sessions_held": _("Coaching sessions held"),
-        "events": _("Events"),
-        "event_participants": _("Event participants"),
-        "projects": _("Projects"),
-    }
-    for key, label in labels.items():
-        yield ["", "", label, current[key], total[key]]
-    vouchers = indicators.voucher_totals(phase=phase, period=period)
-    vouchers_total = indicators.voucher_totals(phase=phase, period=cumulative)
-    voucher_labels = {
-        "submitted": _("Vouchers submitted"),
-        "approved": _("Vouchers approved"),
-        "rejected": _("Vouchers rejected"),
-        "paid": _("Vouchers paid"),
-        "approved_amount": _("Approved amount (EUR)"),
-        "paid_amount": _("Paid amount (EUR)"),
-    }
-    for key, label in voucher_labels.items():
-        yield ["", "", label, vouchers[key], vouchers_total[key]]
+    """Every figure table of the indicator report, one block each (title, header, rows, blank line),
+    built by the same function as the PDF's tables."""
+    data = selectors.dashboard_data(phase=phase, period=period)
+    for section_tables in tables.figure_tables(data).values():
+        for table in section_tables:
+            row_units = any(row.unit for row in table.rows)
+            yield [table.title]
+            yield [
+                *((_("RCO (2021–2027)"), _("CO (2014–2020)")) if table.with_codes else ()),
+                table.label_heading,
+                *(_column_heading(column) for column in table.columns),
+                *((_("Unit"),) if row_units else ()),
+            ]
+            for row, cells in table.lines:
+                yield [
+                    *(row.codes if table.with_codes else ()),
+                    row.label,
+                    *cells,
+                    *((tables.unit_label(row.unit or tables.COUNT),) if row_units else ()),
+                ]
+            yield []
+
+
+def _column_heading(column: tables.Column) -> str:
+    unit = tables.unit_label(column.unit) if column.unit else ""
+    return f"{column.heading} ({unit})" if unit else column.heading
 
 
 def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
@@ -83,9 +87,9 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
             voucher.get_status_display(),
             voucher.submitted_at,
             voucher.decided_at,
-            voucher.approved_amount,
+            Cell(voucher.approved_amount, tables.MONEY),
             voucher.paid_at,
-            voucher.verified_amount if voucher.paid_at else None,
+            Cell(voucher.verified_amount if voucher.paid_at else None, tables.MONEY),
         ]
 
 
@@ -103,12 +107,16 @@ def _company_rows(*, phase, period: Range) -> Iterator[list]:
         yield [
             row["name"],
             row["city"],
-            row["size_class"],
+            _size_class_label(row["size_class"]),
             row["founding_year"],
             row["has_grant"],
             row["has_non_financial"],
-            row["aid"],
+            Cell(row["aid"], tables.MONEY),
         ]
+
+
+def _size_class_label(code: str) -> str:
+    return str(SizeClass(code).label) if code in SizeClass.values else ""
 
 
 def rows(*, dataset: str, phase, period: Range) -> Iterator[list]:
@@ -117,24 +125,62 @@ def rows(*, dataset: str, phase, period: Range) -> Iterator[list]:
     )
 
 
-def _plain(value):
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
+# A text starting with one of these is a formula to a spreadsheet programme (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DECIMALS = {tables.COUNT: 0, tables.MONEY: 2, tables.DAYS: 1, tables.PERCENT: 1}
+XLSX_FORMATS = {
+    tables.COUNT: "#,##0",
+    tables.MONEY: '#,##0.00 "€"',
+    tables.DAYS: "#,##0.0",
+    tables.PERCENT: "0.0 %",
+}
+
+
+def _is_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def _day(value) -> datetime.date:
+    return timezone.localdate(value) if isinstance(value, datetime.datetime) else value
 
 
 def _text(value) -> str:
+    """A CSV cell for spreadsheet programmes set to German: decimal commas, dd.mm.yyyy, quoted formulas."""
     if value is None:
         return ""
+    if isinstance(value, Cell):
+        return "" if value.value is None else number_format(value.value, DECIMALS[value.unit], force_grouping=True)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
-        return number_format(value, 2)
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y")
+        return number_format(value, 2, force_grouping=True)
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
+        return _day(value).strftime("%d.%m.%Y")
+    text = str(value)
+    return f"'{text}" if _is_formula(text) else text
+
+
+def _xlsx_cell(sheet, value):
+    """A typed XLSX cell: numbers with their unit's number format, dates as dates, every text as text."""
+    if isinstance(value, Cell):
+        if value.value is None:
+            return None
+        number = value.value / 100 if value.unit == tables.PERCENT else value.value
+        cell = WriteOnlyCell(sheet, value=number)
+        cell.number_format = XLSX_FORMATS[value.unit]
+        return cell
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=_day(value))
+        cell.number_format = "DD.MM.YYYY" if get_language().startswith("de") else "YYYY-MM-DD"
+        return cell
+    if isinstance(value, str) and _is_formula(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would store it as a formula
+        cell.quotePrefix = True
+        return cell
+    return value
 
 
 class _Echo:
@@ -155,7 +201,7 @@ def xlsx_file(table: Iterable[list]):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Export"))
     for row in table:
-        sheet.append([_plain(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     workbook.save(handle)
     handle.seek(0)

@@ -1,8 +1,11 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import FundingPhase
@@ -10,6 +13,17 @@ from programme.models import FundingPhase
 from .indicators import Range
 from .models import PeriodPreset, ReportKind
 from .periods import period_for
+
+# Programme data starts long after and ends long before these days; a date outside is a typo.
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def _plausible(day: datetime.date | None) -> datetime.date | None:
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        first, last = (date_format(edge, "SHORT_DATE_FORMAT") for edge in (EARLIEST_DATE, LATEST_DATE))
+        raise forms.ValidationError(_("Enter a date between %(first)s and %(last)s.") % {"first": first, "last": last})
+    return day
 
 
 class PeriodForm(forms.Form):
@@ -44,12 +58,20 @@ class PeriodForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
 
+    def clean_date_from(self):
+        return _plausible(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self):
+        return _plausible(self.cleaned_data.get("date_to"))
+
     def clean(self):
         data = super().clean()
         phase, preset = data.get("phase"), data.get("preset")
         if not phase or not preset:
             return data
         if preset == PeriodPreset.CUSTOM:
+            if self.has_error("date_from") or self.has_error("date_to"):
+                return data
             if not data.get("date_from") or not data.get("date_to"):
                 raise forms.ValidationError(_("Enter both dates of a custom period."))
             if data["date_to"] < data["date_from"]:

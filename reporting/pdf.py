@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from . import charts
+from . import charts, tables
 from .models import ReportKind
 from .templatetags import reporting_format
 
@@ -130,6 +130,7 @@ def body_context(*, report, data: dict) -> dict:
         "report": report,
         "data": data,
         "charts": _chart_uris(data),
+        "tables": tables.figure_tables(data),
         "generated_at": timezone.localtime(),
         "annex_count": len(_annex_rows(data)),
         "sections": sections_for(report.kind),

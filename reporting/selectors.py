@@ -1,13 +1,13 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from accounts import permissions as roles
 from innoscheck.models import Application
 
 from . import indicators
-from .indicators import GRANTED, Range
+from .indicators import Range
 from .models import Report, ReportKind
 
 
@@ -18,12 +18,22 @@ def reports_visible_to(user) -> QuerySet[Report]:
 
 
 def deminimis_register(*, phase, period: Range) -> QuerySet:
-    """Every voucher granted in the period as de-minimis aid, with its company (one query)."""
+    """Every voucher granted (approved) in the period as de-minimis aid, with its company (one query).
+
+    A grant stays in the register of its period; what became of it later is in ``status``."""
     return (
-        Application.objects.filter(phase=phase, status__in=GRANTED, decided_at__date__range=(period.start, period.end))
-        .order_by("company__name", "decided_at", "pk")
+        Application.objects.filter(phase=phase, approved_at__date__range=(period.start, period.end))
+        .order_by("company__name", "approved_at", "pk")
         .values(
-            "voucher_number", "decided_at", "approved_amount", "topic", "company__name", "company__city", "company__pk"
+            "voucher_number",
+            "approved_at",
+            "approved_amount",
+            "topic",
+            "status",
+            "company__name",
+            "company__city",
+            "company__pk",
+            decided_at=F("approved_at"),
         )
     )
 
@@ -47,6 +57,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "by_partner": indicators.voucher_breakdown(phase=phase, period=period, by="partner"),
         "companies_by_city": indicators.supported_by_city(phase=phase, period=period),
         "median_days": indicators.median_decision_days(phase=phase, period=period),
+        "median_days_cumulative": indicators.median_decision_days(phase=phase, period=cumulative),
+        "as_of": as_of,
         "budget": indicators.budget_status(phase=phase, as_of=as_of),
         "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),
     }

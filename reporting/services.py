@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from digitalfabrik.queueing import send_on_commit, send_task
 from programme.models import FundingPhase
 
 from .models import (
@@ -77,7 +78,7 @@ def report_request(
     with transaction.atomic():
         report.save()
         REPORT.created(report, "request", by=by, note=_("Requested"))
-        render_report.delay_on_commit(report.pk)
+        send_on_commit(render_report, report.pk)
     return report
 
 
@@ -88,7 +89,7 @@ def report_retry(*, report: Report, by: User) -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _transition(report=report, action="retry", by=by, note=_("Retry requested"), failure_reason="", attempts=0)
-        render_report.delay_on_commit(report.pk)
+        send_on_commit(render_report, report.pk)
     return report
 
 
@@ -459,19 +460,18 @@ def reports_remove_partial_files() -> int:
     return removed
 
 
-def reports_resend_waiting(*, now: datetime.datetime | None = None) -> list[int]:
-    """Send the task again for reports queued for over an hour (a lost message); a duplicate does nothing."""
+def reports_resend_waiting(
+    *, now: datetime.datetime | None = None, waited: datetime.timedelta = QUEUED_RESEND_AFTER
+) -> list[int]:
+    """Send the task again for reports queued for longer than ``waited`` (a lost message, the broker down
+    at the request); a duplicate does nothing. Returns the reports sent."""
     from .tasks import render_report
 
     now = now or timezone.now()
     waiting = list(
-        Report.objects.filter(status=ReportStatus.QUEUED, requested_at__lt=now - QUEUED_RESEND_AFTER).values_list(
-            "pk", flat=True
-        )
+        Report.objects.filter(status=ReportStatus.QUEUED, requested_at__lt=now - waited).values_list("pk", flat=True)
     )
-    for report_id in waiting:
-        render_report.delay(report_id)
-    return waiting
+    return [report_id for report_id in waiting if send_task(render_report, report_id)]
 
 
 def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:

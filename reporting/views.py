@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -170,7 +170,7 @@ def indicator_chart(request, name: str):
         raise Http404
     form = _filter_form(request)
     if not form.is_valid():
-        raise Http404
+        return HttpResponseBadRequest(_("The filter is not valid."))
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
     svg = charts.render_chart(name, selectors.chart_data(name=name, phase=phase, period=period))
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -184,7 +184,8 @@ def export(request, dataset: str, fmt: str):
         raise Http404
     form = _filter_form(request)
     if not form.is_valid():
-        raise Http404
+        # The dashboard's filter with its errors, so the person sees what to correct.
+        return render(request, "reporting/dashboard.html", {"form": form, "query": ""}, status=400)
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
     table = exports.rows(dataset=dataset, phase=phase, period=period)
     filename = f"{dataset}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.{fmt}"

@@ -33,7 +33,7 @@ from coaching.tests.factories import (
     SessionParticipantFactory,
 )
 from companies.models import Company, Invitation, Membership
-from companies.services import company_update
+from companies.services import company_profile, company_update
 from digitalfabrik.tests.fuzzing import UNESCAPED_MARKERS, hostile_payloads
 from innoscheck.models import ApplicationEvent, Attachment
 from innoscheck.tests.factories import PDF_BYTES, aid, approved_application
@@ -65,7 +65,8 @@ def scenario(world):
     company_update(
         company=world.company_a,
         by=member_a,
-        data={"contact_name": NAME, "contact_email": member_a.email, "contact_phone": PHONE},
+        **company_profile(world.company_a)
+        | {"contact_name": NAME, "contact_email": member_a.email, "contact_phone": PHONE},
     )
     Invitation.objects.create(company=world.company_a, email="kollegin@firma-a.example", invited_by=member_a)
 

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from digitalfabrik.testing import Case, expect
 
@@ -6,6 +7,9 @@ _CASE_A = lambda world: {"pk": world.objects["case_a"].pk}  # noqa: E731
 _QUEUED_B = lambda world: {"pk": world.objects["case_b"].pk}  # noqa: E731
 _EVENT = lambda world: {"pk": world.objects["event"].pk}  # noqa: E731
 _PROJECT = lambda world: {"pk": world.objects["project"].pk}  # noqa: E731
+_PAST_EVENT = lambda world: {"pk": world.objects["past_event"].pk}  # noqa: E731
+_SESSION = lambda world: {"pk": world.objects["case_a"].pk, "session_pk": world.objects["session"].pk}  # noqa: E731
+_HELD = lambda world: {"pk": world.objects["case_a"].pk, "session_pk": world.objects["held_session"].pk}  # noqa: E731
 # Company A's case: its coach, its partner's staff, the lead's staff (derived) and administrators.
 _TEAM = {"coach": 200, "staff": 200, "admin": 200}
 # Pages of no single company: the whole programme team.
@@ -16,6 +20,12 @@ def _future(days=5):
     from django.utils import timezone
 
     return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _past(hours):
+    from django.utils import timezone
+
+    return (timezone.localtime() - datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
 
 
 CASES = [
@@ -31,6 +41,7 @@ CASES = [
             "topic": "ai_data",
             "description": "Predictive maintenance",
             "preferred_form": "online",
+            "submission_token": uuid.uuid4(),
         },
         label="send",
     ),
@@ -87,6 +98,43 @@ CASES = [
         expect(coach=200, admin=200),
         kwargs=lambda world: {"pk": world.objects["case_a"].pk, "session_pk": world.objects["session"].pk},
     ),
+    # A planned session of case_a: its coaches (and administrators) move or cancel it.
+    Case("coaching:session_reschedule", expect(coach=200, admin=200), kwargs=_SESSION),
+    Case(
+        "coaching:session_reschedule",
+        expect(coach=302, admin=302),
+        kwargs=_SESSION,
+        method="post",
+        data=lambda world: {"starts_at": _future(days=9), "duration_hours": "2", "form": "online", "location": ""},
+    ),
+    Case("coaching:session_cancel", expect(coach=200, admin=200), kwargs=_SESSION),
+    Case(
+        "coaching:session_cancel",
+        expect(coach=302, admin=302),
+        kwargs=_SESSION,
+        method="post",
+        data=lambda world: {"note": "Krankheit"},
+    ),
+    # A held session, recorded today: only its coach corrects the record (administrators do not).
+    Case("coaching:session_correct", expect(coach=200), kwargs=_HELD),
+    Case(
+        "coaching:session_correct",
+        expect(coach=302),
+        kwargs=_HELD,
+        method="post",
+        data=lambda world: {
+            "starts_at": _past(hours=3),
+            "duration_hours": "1,5",
+            "form": "on_site",
+            "participants-TOTAL_FORMS": "0",
+            "participants-INITIAL_FORMS": "0",
+            "steps-TOTAL_FORMS": "0",
+            "steps-INITIAL_FORMS": "0",
+        },
+    ),
+    # The invitation: everyone who sees the case (its company, its coach, its partner's and the lead's staff).
+    Case("coaching:session_invitation", expect(member_a=200, **_TEAM), kwargs=_SESSION),
+    Case("coaching:upcoming_sessions", expect(**_ALL_TEAM)),
     Case(
         "coaching:next_step_toggle",
         expect(coach=302, admin=302),
@@ -97,6 +145,23 @@ CASES = [
     Case("coaching:event_create", expect(**_ALL_TEAM)),
     Case("coaching:event_detail", expect(member_a=200, member_b=200, **_ALL_TEAM), kwargs=_EVENT),
     Case("coaching:event_register", expect(member_a=200, member_b=200), kwargs=_EVENT),
+    # A past event is closed: the form is not shown, a registration is refused with a message.
+    Case("coaching:event_register", expect(member_a=302, member_b=302), kwargs=_PAST_EVENT, label="closed"),
+    Case(
+        "coaching:event_register",
+        expect(member_a=302, member_b=302),
+        kwargs=_PAST_EVENT,
+        method="post",
+        data=lambda world: {"name": "Eva", "email": "eva@firma.example", "company": world.company_a.pk},
+        label="closed",
+    ),
+    # Company A's registration for an upcoming event: company A's members cancel it.
+    Case(
+        "coaching:event_registration_cancel",
+        expect(member_a=302),
+        kwargs=lambda world: {"pk": world.objects["registration_a"].pk},
+        method="post",
+    ),
     Case(
         "coaching:event_attendance",
         expect(coach=302, staff=302, staff_other=302, admin=302),
@@ -119,9 +184,18 @@ CASES = [
 
 
 def build(world):
+    from django.utils import timezone
+
     from accounts.tests.factories import CoachFactory
     from coaching import services
-    from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
+    from coaching.tests.factories import (
+        CaseFactory,
+        EventFactory,
+        EventRegistrationFactory,
+        NextStepFactory,
+        ProjectFactory,
+        SessionFactory,
+    )
 
     coach = world.users["coach"]
     case_a = CaseFactory(company=world.company_a, requested_by=world.users["member_a"])
@@ -131,5 +205,17 @@ def build(world):
     world.objects["session"] = SessionFactory(case=case_a)
     world.objects["next_step"] = NextStepFactory(case=case_a)
     world.objects["other_coach"] = CoachFactory()
+    world.objects["held_session"] = services.session_record_held(
+        case=case_a,
+        by=coach,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        duration_hours=2,
+        form="online",
+        participants=[{"name": "Eva", "email": "eva@firma-a.example"}],
+    )
     world.objects["event"] = EventFactory()
+    world.objects["past_event"] = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
+    world.objects["registration_a"] = EventRegistrationFactory(
+        event=world.objects["event"], company=world.company_a, registered_by=world.users["member_a"]
+    )
     world.objects["project"] = ProjectFactory(coach=coach)

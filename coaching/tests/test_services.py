@@ -87,9 +87,9 @@ def test_assign_and_reassign_keep_history_and_mail_the_company(case, coach, djan
     assert case.coach == other
     assignments = list(case.assignments.values_list("coach", "previous_coach", "note"))
     assert assignments == [(coach.pk, None, ""), (other.pk, coach.pk, "Urlaub")]
-    assert len(mail.outbox) == 2
-    assert case.requested_by.email in mail.outbox[0].to
-    assert case.company.contact_email in mail.outbox[0].to
+    # Two assignments, each mailed to the requester and the company's address (one mail per recipient).
+    recipients = [message.to[0] for message in mail.outbox]
+    assert sorted(recipients) == sorted([case.requested_by.email, case.company.contact_email] * 2)
 
 
 def test_only_coaches_can_be_assigned(case):
@@ -180,7 +180,8 @@ def test_plan_session_mails_an_ics_and_starts_the_case(case, coach, django_captu
     assert session.status == SessionStatus.PLANNED
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROGRESS
-    (message,) = mail.outbox
+    message = mail.outbox[0]
+    assert {message.to[0] for message in mail.outbox} == {case.requested_by.email, case.company.contact_email}
     (filename, content, mimetype) = message.attachments[0]
     assert filename.endswith(".ics") and mimetype == "text/calendar"
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
@@ -288,18 +289,33 @@ def test_event_registration_after_the_event_is_refused():
         services.event_register(event=event, by=None, name="Eva", email="eva@firma.example")
 
 
-def test_attendance_marks_exactly_the_given_registrations():
+@translation.override("en")
+def test_attendance_records_yes_no_and_unknown_for_the_given_registrations():
     event = EventFactory(starts_at=PAST(hours=3))
     first, second = EventRegistrationFactory(event=event), EventRegistrationFactory(event=event)
-    assert services.event_record_attendance(event=event, attended_ids=[first.pk]) == 1
-    assert services.event_record_attendance(event=event, attended_ids=[second.pk]) == 1
-    assert list(EventRegistration.objects.filter(attended=True)) == [second]
+    assert first.attended is None
+    assert services.event_record_attendance(event=event, attendance={first.pk: True}) == 1
+    assert services.event_record_attendance(event=event, attendance={first.pk: None, second.pk: True}) == 1
+    first.refresh_from_db()
+    assert first.attended is None and list(EventRegistration.objects.filter(attended=True)) == [second]
+    assert services.event_record_attendance(event=event, attendance={second.pk: False}) == 0
+    second.refresh_from_db()
+    assert second.attended is False and second.get_attended_display() == "no"
 
 
 def test_attendance_before_the_event_is_refused():
     event = EventFactory()
     with pytest.raises(ValidationError):
-        services.event_record_attendance(event=event, attended_ids=[])
+        services.event_record_attendance(event=event, attendance={})
+
+
+def test_attendance_of_another_events_registration_is_refused():
+    event = EventFactory(starts_at=PAST(hours=3))
+    other = EventRegistrationFactory()
+    with pytest.raises(ValidationError):
+        services.event_record_attendance(event=event, attendance={other.pk: True})
+    other.refresh_from_db()
+    assert other.attended is None
 
 
 def test_people_reached_counts_each_person_once_per_period():

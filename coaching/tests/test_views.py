@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -92,6 +93,7 @@ def test_company_requests_coaching_and_sees_it(client, world):
             "description": "Ransomware-Schutz",
             "preferred_form": "on_site",
             "preferred_dates": "ab März",
+            "submission_token": uuid.uuid4(),
         },
     )
     case = Case.objects.get()
@@ -237,9 +239,12 @@ def test_coach_records_attendance(client, world):
     event = EventFactory(starts_at=_past(hours=5))
     came, absent = EventRegistrationFactory(event=event), EventRegistrationFactory(event=event)
     client.force_login(world.users["coach"])
-    client.post(reverse("coaching:event_attendance", args=[event.pk]), {"attended": [came.pk]})
+    client.post(
+        reverse("coaching:event_attendance", args=[event.pk]),
+        {f"attendance-{came.pk}": "yes", f"attendance-{absent.pk}": "no"},
+    )
     assert set(EventRegistration.objects.filter(attended=True)) == {came}
-    assert not EventRegistration.objects.get(pk=absent.pk).attended
+    assert EventRegistration.objects.get(pk=absent.pk).attended is False
 
 
 def test_dashboards_render(client, world):

@@ -1,7 +1,10 @@
+import uuid
+
 from digitalfabrik.testing import Case, expect
 
 _A = lambda world: {"pk": world.company_a.pk}  # noqa: E731
 _B = lambda world: {"pk": world.company_b.pk}  # noqa: E731
+_pk = lambda name: lambda world: {"pk": world.objects[name].pk}  # noqa: E731
 
 CASES = [
     Case("companies:list", expect(member_a=200, member_b=200, coach=200, staff=200, staff_other=200, admin=200)),
@@ -32,9 +35,12 @@ CASES = [
         expect(member_a=302),
         kwargs=_A,
         method="post",
-        data=lambda world: {"email": "colleague@example.com"},
+        data=lambda world: {"email": "colleague@example.com", "submission_token": uuid.uuid4()},
         label="send",
     ),
+    # Only the company's own members take back its open invitations.
+    Case("companies:invitation_revoke", expect(member_a=302), kwargs=_pk("invitation_a"), method="post"),
+    Case("companies:invitation_revoke", expect(default=405), kwargs=_pk("invitation_a"), label="GET"),
     Case(
         "companies:invitation_accept",
         expect(default=200),

@@ -1,5 +1,6 @@
 """Bad input gets a clear, translated error at the field."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -23,7 +24,7 @@ def form_data(**overrides):
         "chamber": "ihk_do",
         "wz_section": "C",
         "wz_code": "25.62",
-        "founding_year": "1998",
+        "founding_date": "1998-04-01",
         "staff_headcount": "35",
         "annual_turnover": "1.234.567,89",
         "balance_sheet_total": "987.654,32",
@@ -32,6 +33,7 @@ def form_data(**overrides):
         "contact_email": "erika@ruhr-zerspanung.example",
         "contact_phone": "",
         "linked_enterprises_included": "on",
+        "submission_token": str(uuid.uuid4()),
     }
     data.update(overrides)
     return data

@@ -81,7 +81,9 @@ def test_a_handover_is_recorded_and_survives_a_change_of_address(places):
     )
     assert (handover.from_partner, handover.by, handover.reason) == (places["lead"], lead_staff, "Werk in Bochum")
     company.refresh_from_db()
-    services.company_update(company=company, by=lead_staff, data={"city": "Hagen", "region": Region.HAGEN})
+    services.company_update(
+        company=company, by=lead_staff, **services.company_profile(company) | {"city": "Hagen", "region": Region.HAGEN}
+    )
     company.refresh_from_db()
     assert company.responsible_partner == places["weg"]
     assert company.history.latest().responsible_partner_id == places["weg"].pk
@@ -89,7 +91,9 @@ def test_a_handover_is_recorded_and_survives_a_change_of_address(places):
 
 def test_a_change_of_address_moves_a_company_that_was_not_handed_over(places):
     company = places["schwerte"]
-    services.company_update(company=company, by=None, data={"city": "Bochum", "region": Region.BOCHUM})
+    services.company_update(
+        company=company, by=None, **services.company_profile(company) | {"city": "Bochum", "region": Region.BOCHUM}
+    )
     company.refresh_from_db()
     assert company.responsible_partner == places["weg"]
 

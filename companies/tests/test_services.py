@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -37,7 +38,7 @@ def company_data(**overrides):
         "chamber": Chamber.IHK_DORTMUND,
         "wz_section": WZSection.C,
         "wz_code": "25.62",
-        "founding_year": 1998,
+        "founding_date": datetime.date(1998, 4, 1),
         "staff_headcount": Decimal("35"),
         "annual_turnover": Decimal("4200000.00"),
         "balance_sheet_total": Decimal("2500000.00"),
@@ -53,7 +54,7 @@ def company_data(**overrides):
 
 def test_company_create_makes_the_registering_user_a_member_and_derives_the_size_class():
     user = UserFactory()
-    company = services.company_create(by=user, data=company_data())
+    company = services.company_create(by=user, **company_data())
     assert company.size_class == SizeClass.SMALL
     assert Membership.objects.filter(company=company, user=user).exists()
     record = company.history.get()
@@ -62,32 +63,32 @@ def test_company_create_makes_the_registering_user_a_member_and_derives_the_size
 
 
 def test_company_create_refuses_a_duplicate_name_and_postcode_whatever_the_case():
-    services.company_create(by=UserFactory(), data=company_data())
+    services.company_create(by=UserFactory(), **company_data())
     with pytest.raises(ValidationError, match="already registered"):
-        services.company_create(by=UserFactory(), data=company_data(name="  ruhr zerspanung gmbh "))
+        services.company_create(by=UserFactory(), **company_data(name="  ruhr zerspanung gmbh "))
     assert Company.objects.count() == 1
 
 
 def test_same_name_in_another_postcode_is_a_different_company():
-    services.company_create(by=UserFactory(), data=company_data())
-    services.company_create(by=UserFactory(), data=company_data(postcode="44787", city="Bochum"))
+    services.company_create(by=UserFactory(), **company_data())
+    services.company_create(by=UserFactory(), **company_data(postcode="44787", city="Bochum"))
     assert Company.objects.count() == 2
 
 
 def test_company_create_validates_the_model():
     with pytest.raises(ValidationError) as error:
-        services.company_create(by=UserFactory(), data=company_data(postcode="4413", staff_headcount=Decimal("-1")))
+        services.company_create(by=UserFactory(), **company_data(postcode="4413", staff_headcount=Decimal("-1")))
     assert set(error.value.message_dict) == {"postcode", "staff_headcount"}
     assert not Company.objects.exists()
 
 
 def test_company_update_records_who_changed_what():
     author, editor = UserFactory(), UserFactory()
-    company = services.company_create(by=author, data=company_data())
+    company = services.company_create(by=author, **company_data())
     services.company_update(
         company=company,
         by=editor,
-        data=company_data(staff_headcount=Decimal("120"), city="Dortmund-Hörde", region=Region.OTHER),
+        **company_data(staff_headcount=Decimal("120"), city="Dortmund-Hörde", region=Region.OTHER),
     )
     company.refresh_from_db()
     assert company.size_class == SizeClass.MEDIUM
@@ -107,7 +108,8 @@ def test_company_update_keeps_the_size_class_in_step_with_the_figures():
     services.company_update(
         company=company,
         by=UserFactory(),
-        data={"annual_turnover": Decimal("60000000"), "balance_sheet_total": Decimal("50000000")},
+        **services.company_profile(company)
+        | {"annual_turnover": Decimal("60000000"), "balance_sheet_total": Decimal("50000000")},
     )
     assert company.size_class == SizeClass.NOT_SME
 

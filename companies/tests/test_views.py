@@ -1,8 +1,10 @@
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory, UserFactory
 from companies.models import Company, Invitation, Membership
@@ -102,14 +104,20 @@ def test_staff_may_edit_and_is_recorded_as_the_editor(client):
 
 def test_invite_a_colleague(client, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("companies:invite", args=[member.company.pk]), {"email": "kollege@example.com"})
+        response = client.post(
+            reverse("companies:invite", args=[member.company.pk]),
+            {"email": "kollege@example.com", "submission_token": uuid.uuid4()},
+        )
     assert response.status_code == 302
     assert Invitation.objects.filter(company=member.company, email="kollege@example.com").exists()
     assert mail.outbox[0].to == ["kollege@example.com"]
 
 
 def test_inviting_a_member_is_an_error_at_the_field(client, member):
-    response = client.post(reverse("companies:invite", args=[member.company.pk]), {"email": member.user.email})
+    response = client.post(
+        reverse("companies:invite", args=[member.company.pk]),
+        {"email": member.user.email, "submission_token": uuid.uuid4()},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert not Invitation.objects.exists()
@@ -151,3 +159,29 @@ def test_search_by_name_or_city(client):
     client.force_login(StaffFactory())
     response = client.get(reverse("companies:list"), {"q": "hagen"})
     assert [company.name for company in response.context["companies"]] == ["Hagener Federnwerk"]
+
+
+def test_a_member_revokes_an_open_invitation(client, member):
+    invitation = Invitation.objects.create(company=member.company, email="kollege@example.com")
+    detail = client.get(reverse("companies:detail", args=[member.company.pk])).content.decode()
+    assert reverse("companies:invitation_revoke", args=[invitation.pk]) in detail
+
+    response = client.post(reverse("companies:invitation_revoke", args=[invitation.pk]), HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 302
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert client.get(reverse("companies:invitation_accept", args=[invitation.token])).status_code == 404
+
+
+def test_an_accepted_invitation_cannot_be_revoked(client, member):
+    invitation = Invitation.objects.create(
+        company=member.company, email="kollege@example.com", accepted_at=timezone.now()
+    )
+    assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_another_companys_member_cannot_revoke(client, member):
+    invitation = Invitation.objects.create(company=CompanyFactory(), email="kollege@example.com")
+    assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "health_check",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "digitalfabrik",
     "programme",
     "accounts",
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
     "coaching",
     "innoscheck",
     "reporting",
+    "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +174,48 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", defau
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digitale Fabrik"
 
+# The open API (api/): personal access tokens only (no session, so no CSRF), cursor pages, RFC 9457
+# problem details for every error, throttled per token and per client address for the public
+# endpoints. The counters live in the default cache, which fails open (digitalfabrik/cache.py).
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="1000/hour")
+API_ANONYMOUS_RATE = env("API_ANONYMOUS_RATE", default="120/hour")
+# The longest a personal access token may be valid (days).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenHasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "anonymous": API_ANONYMOUS_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    # DRF picks the client address like allauth does: the entry our outermost proxy appended.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Digitale Fabrik API",
+    "DESCRIPTION": _("Figures, reports, voucher applications, companies and coaching of the Digitale Fabrik portal."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "innoscheck.workflow.Status",
+        "CaseStatusEnum": "coaching.choices.CaseStatus",
+        "SessionStatusEnum": "coaching.choices.SessionStatus",
+        "ReportStatusEnum": "reporting.models.ReportStatus",
+        "ContactFormEnum": "coaching.choices.ContactForm",
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -228,6 +275,10 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Seconds an SMTP connect or answer may take before sending fails (Django's default: wait forever).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (notifications app): attempts per mail before it is marked failed (1, 2, 4, ... minutes
+# apart, at most an hour), and seconds after which the sweep sends again what no worker has taken.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=180)
 # Who gets the error mails of production ("Name <address>", comma-separated), and their sender.
 ADMINS = getaddresses(env.list("DJANGO_ADMINS", default=[]))
 MANAGERS = ADMINS
@@ -261,10 +312,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Approved vouchers past their validity expire and release their reserved amount.
     "innoscheck-expire-vouchers": {"task": "innoscheck.tasks.expire_vouchers", "schedule": crontab(minute=0)},
+    # Each phase's reserved and paid-out totals against the sums over its vouchers; differences to ADMINS.
+    "innoscheck-check-budget": {"task": "innoscheck.tasks.check_budget", "schedule": crontab(minute=15, hour=3)},
     # The quarterly indicator report for the running phase, e-mailed to the funders (00:30 on 1 Jan/Apr/Jul/Oct).
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # Outbox mails, voucher documents and reports that no worker has taken are sent again.
+    "notifications-sweep-undelivered": {
+        "task": "notifications.tasks.sweep_undelivered",
+        "schedule": crontab(minute="*/2"),
     },
     # Reports whose worker died past the time limit are marked failed rather than left running.
     "reporting-sweep-stale-reports": {

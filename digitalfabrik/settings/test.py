@@ -12,3 +12,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # 
 ACCOUNT_RATE_LIMITS = False
 # Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages answer in German unless a test asks for another language: assertions on page text are pinned
+# to it (service messages are checked in English by each app's conftest).
+LANGUAGE_CODE = "de"

@@ -4,6 +4,8 @@ One line per endpoint. Example counts are small for CI (FUZZ_EXAMPLES, default 2
 FUZZ_RANDOM=1 explores new examples instead of the fixed derandomized ones.
 """
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -20,7 +22,7 @@ def _company(world) -> dict:
     return {
         "name": "Neue Fräserei GmbH",
         "legal_form": "gmbh",
-        "founding_year": "1999",
+        "founding_date": "1999-06-30",
         "wz_section": "C",
         "wz_code": "25.62",
         "website": "https://fraeserei.example",
@@ -36,6 +38,7 @@ def _company(world) -> dict:
         "contact_name": "Erika Mustermann",
         "contact_email": "erika@fraeserei.example",
         "contact_phone": "+49 231 1234",
+        "submission_token": str(uuid.uuid4()),
     }
 
 
@@ -54,7 +57,7 @@ ENDPOINTS = [
     Endpoint(
         "companies:invite",
         "member_a",
-        lambda world: {"email": "kollegin@example.com"},
+        lambda world: {"email": "kollegin@example.com", "submission_token": str(uuid.uuid4())},
         kwargs=_A,
         models=("companies.Invitation",),
     ),
@@ -95,6 +98,7 @@ ENDPOINTS = [
             "topic": "ai_data",
             "description": "Predictive maintenance",
             "preferred_form": "online",
+            "submission_token": str(uuid.uuid4()),
         },
         models=("coaching.Case",),
     ),

@@ -119,6 +119,10 @@ CASES = [
         kwargs=lambda world: {"pk": world.objects["linked_a"].attachments.get().pk},
         label="of an application linked to the coach's case",
     ),
+    # A draft is deleted only by its company; a submitted application is withdrawn, not deleted.
+    Case("innoscheck:delete", expect(member_a=200), kwargs=_pk("draft_a"), label="draft"),
+    Case("innoscheck:delete", expect(member_a=302), kwargs=_pk("draft_a"), method="post", label="draft"),
+    Case("innoscheck:delete", expect(), kwargs=_pk("submitted_a"), method="post", label="submitted"),
     Case("innoscheck:queue", expect(**ALL_STAFF)),
     Case("innoscheck:experts", expect(**ALL_STAFF)),
     Case("innoscheck:expert_create", expect(**ALL_STAFF)),

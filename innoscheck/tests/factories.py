@@ -27,6 +27,7 @@ def approved_application(**kwargs) -> Application:
         status=kwargs.pop("status", Status.APPROVED),
         approved_amount=amount,
         decided_at=timezone.now(),
+        approved_at=timezone.now(),
         voucher_number=kwargs.pop("voucher_number", None)
         or f"ISR-{timezone.localdate().year}-T{Application.objects.count():03d}",
         valid_until=kwargs.pop("valid_until", timezone.localdate() + datetime.timedelta(days=180)),

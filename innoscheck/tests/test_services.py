@@ -1,6 +1,7 @@
 import datetime
 import os
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -19,6 +20,9 @@ from programme.tests.factories import ResponsibilityFactory
 from .factories import ApplicationFactory, approved_application, pdf_upload
 
 pytestmark = pytest.mark.django_db
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
@@ -106,9 +110,10 @@ def test_submit_records_audit_mail_and_partner(django_capture_on_commit_callback
     assert application.partner == partner
     event = application.events.last()
     assert (event.by, event.from_state, event.to_state) == (application.created_by, Status.DRAFT, Status.SUBMITTED)
-    assert len(mail.outbox) == 1
-    assert application.company.contact_email in mail.outbox[0].to
-    assert application.created_by.email in mail.outbox[0].to
+    # One mail per recipient (the outbox sends each on its own).
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [application.company.contact_email, application.created_by.email]
+    )
 
 
 def test_submit_twice_gives_a_clear_error_and_no_duplicate():
@@ -201,15 +206,17 @@ def test_approve_refused_when_not_eligible(staff):
     assert any("active voucher" in message for message in error.value.messages)
 
 
-def test_voucher_numbers_are_gapless_per_year_and_survive_a_failed_approval(staff, phase):
+def test_voucher_numbers_are_gapless_per_year_and_survive_a_failed_approval(staff, phase, time_machine):
+    # Half an hour into the new year in Dortmund is still the old year in UTC: the number takes the
+    # programme's local year.
+    time_machine.move_to(datetime.datetime(2027, 1, 1, 0, 30, tzinfo=BERLIN), tick=False)
     first, second, third = (_in_review(phase=phase) for _ in range(3))
     services.application_approve(application=first, by=staff, amount=Decimal("1000"))
     with pytest.raises(ValidationError):
         services.application_approve(application=second, by=staff, amount=Decimal("999999"))
     services.application_approve(application=third, by=staff, amount=Decimal("1000"))
-    year = timezone.localdate().year
-    assert [first.voucher_number, third.voucher_number] == [f"ISR-{year}-0001", f"ISR-{year}-0002"]
-    assert VoucherCounter.objects.get(year=year).last_number == 2
+    assert [first.voucher_number, third.voucher_number] == ["ISR-2027-0001", "ISR-2027-0002"]
+    assert VoucherCounter.objects.get(year=2027).last_number == 2
 
 
 @pytest.mark.parametrize(
@@ -267,6 +274,21 @@ def test_withdraw_before_decision():
     assert application.status == Status.WITHDRAWN
 
 
+def test_a_draft_is_deleted_not_withdrawn():
+    draft = ApplicationFactory(status=Status.DRAFT)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.application_withdraw(application=draft, by=draft.created_by)
+    services.application_delete_draft(application=draft, by=draft.created_by)
+    assert not Application.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_submitted_application_cannot_be_deleted():
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.application_delete_draft(application=application, by=application.created_by)
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
 def test_editing_after_submission_refused():
     application = ApplicationFactory(status=Status.SUBMITTED)
     with pytest.raises(services.TransitionNotAllowed):
@@ -293,10 +315,12 @@ def test_proof_with_zero_days_refused():
     assert Application.objects.get(pk=application.pk).status == Status.APPROVED
 
 
-def test_expiry_task_expires_only_vouchers_past_their_validity():
+def test_expiry_task_expires_only_vouchers_past_their_validity(time_machine):
     from innoscheck.tasks import expire_vouchers
 
-    today = timezone.localdate()
+    # Five minutes past midnight in Dortmund (the evening before in UTC): yesterday's vouchers expire.
+    time_machine.move_to(datetime.datetime(2026, 6, 3, 0, 5, tzinfo=BERLIN), tick=False)
+    today = datetime.date(2026, 6, 3)
     due = approved_application(valid_until=today - datetime.timedelta(days=1))
     last_day = approved_application(valid_until=today)
     assert expire_vouchers.delay().get() == 1
@@ -356,7 +380,8 @@ def test_mail_goes_out_in_each_reader_language(django_capture_on_commit_callback
     german = MembershipFactory(company=application.company, user=UserFactory(language="de")).user
     with django_capture_on_commit_callbacks(execute=True):
         services.application_start_review(application=application, by=staff)
-    by_recipients = {tuple(message.to): message for message in mail.outbox}
-    assert set(by_recipients) == {(application.company.contact_email, german.email), (english.email,)}
-    assert "In Prüfung" in by_recipients[(application.company.contact_email, german.email)].subject
-    assert "In review" in by_recipients[(english.email,)].subject
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {application.company.contact_email, german.email, english.email}
+    assert "In Prüfung" in by_recipient[application.company.contact_email].subject
+    assert "In Prüfung" in by_recipient[german.email].subject
+    assert "In review" in by_recipient[english.email].subject

@@ -365,20 +365,25 @@ def test_queue_filters(client, world, phase):
     Application.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=40))
     recent = ApplicationFactory(phase=phase, status=Status.IN_REVIEW, topic="it_security")
     ApplicationFactory(phase=phase, status=Status.DRAFT)
+    paid = ApplicationFactory(phase=phase, status=Status.PAID)
+    proof = ApplicationFactory(phase=phase, status=Status.PROOF_SUBMITTED)
 
     def shown(**query):
         response = staff_client.get(reverse("innoscheck:queue"), query)
         assert response.status_code == 200
         return {application.pk for application in response.context["page"]}
 
-    assert shown() == {old.pk, recent.pk}
+    # Open work by default; the other states behind the filter; drafts never.
+    assert shown() == shown(status="open") == {old.pk, recent.pk, proof.pk}
+    assert shown(status="paid") == {paid.pk}
+    assert shown(status="all") == {old.pk, recent.pk, proof.pk, paid.pk}
     assert shown(status="in_review") == {recent.pk}
-    assert shown(topic="ai_data") == {old.pk}
+    assert shown(topic="ai_data", status="all") == {old.pk}
     assert shown(city="hagen") == {old.pk}
     assert shown(partner=partner.pk) == {old.pk}
     assert shown(age="older") == {old.pk}
-    assert shown(age="week") == {recent.pk}
-    assert shown(status="nonsense") == {old.pk, recent.pk}  # an invalid choice is ignored, not a 500
+    assert shown(age="week") == {recent.pk, proof.pk}
+    assert shown(status="nonsense") == {old.pk, recent.pk, proof.pk}  # an invalid choice is ignored, not a 500
 
 
 def test_queue_query_count_does_not_grow(staff_client, phase, django_assert_max_num_queries):
@@ -471,3 +476,47 @@ def test_staff_confirm_a_proposed_expert_from_the_application(staff_client, phas
         reverse("innoscheck:expert_confirm", kwargs={"pk": application.expert_id}), {"next": "https://evil.example/"}
     )
     assert evil["Location"] == reverse("innoscheck:experts")
+
+
+def _own_file(application, name="eigenes-angebot.pdf") -> Attachment:
+    from django.core.files.base import ContentFile
+
+    attachment = Attachment(
+        application=application,
+        kind=AttachmentKind.QUOTE,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=application.created_by,
+    )
+    attachment.file.save(name, ContentFile(PDF_BYTES), save=False)
+    attachment.save()
+    return attachment
+
+
+def test_a_draft_is_deleted_with_its_files_after_confirmation(
+    company_client, draft, django_capture_on_commit_callbacks
+):
+    stored = _own_file(draft).file
+    url = reverse("innoscheck:delete", args=[draft.pk])
+    detail = company_client.get(reverse("innoscheck:detail", args=[draft.pk])).content.decode()
+    assert url in detail and "action-withdraw" not in detail
+
+    confirmation = company_client.get(url)
+    assert confirmation.status_code == 200 and Application.objects.filter(pk=draft.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = company_client.post(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302 and response["Location"] == reverse("innoscheck:list")
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    assert not stored.storage.exists(stored.name)
+    assert any("wurde gelöscht" in message for message in _messages(response))
+
+
+def test_a_submitted_application_is_withdrawn_not_deleted(company_client, world, phase):
+    application = ApplicationFactory(company=world.company_a, phase=phase, status=Status.SUBMITTED)
+    detail = company_client.get(reverse("innoscheck:detail", args=[application.pk])).content.decode()
+    assert reverse("innoscheck:delete", args=[application.pk]) not in detail
+    assert "action-withdraw" in detail
+    assert company_client.post(reverse("innoscheck:delete", args=[application.pk])).status_code == 403
+    assert Application.objects.filter(pk=application.pk).exists()

@@ -108,7 +108,7 @@ def programme(db):
     )
     alpha = CompanyFactory(
         name="Alpha Frästechnik GmbH",
-        founding_year=2023,
+        founding_date=datetime.date(2023, 6, 1),
         staff_headcount=Decimal("5"),
         annual_turnover=Decimal("500000"),
         balance_sheet_total=Decimal("400000"),

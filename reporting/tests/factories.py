@@ -16,15 +16,23 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=BERLIN)
 
 
-def voucher(*, company, phase, status, submitted, decided=None, paid=None, amount=Decimal("5000.00"), **extra):
-    """A voucher application as the InnoScheck services leave it in ``status`` (no files)."""
-    granted = status in (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
+def voucher(
+    *, company, phase, status, submitted, decided=None, paid=None, withdrawn=None, amount=Decimal("5000.00"), **extra
+):
+    """A voucher application as the InnoScheck services leave it in ``status`` (no files). ``withdrawn``:
+    approved on ``decided``, then rejected, cancelled or expired on that date."""
+    granted = status in (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID) or bool(withdrawn)
     return ApplicationFactory(
         company=company,
         phase=phase,
         status=status,
         submitted_at=submitted,
         decided_at=decided,
+        approved_at=decided if granted else None,
+        grant_withdrawn_at=withdrawn,
+        support_size_class=company.size_class if granted else "",
+        support_region=company.region if granted else "",
+        support_city=company.city if granted else "",
         requested_amount=amount,
         approved_amount=amount if granted else None,
         voucher_number=f"ISR-T-{company.pk}-{submitted:%m%d}" if granted else None,

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from digitalfabrik import mail
+
+        from . import outbox
+
+        # Every mail of the portal (digitalfabrik.mail) now goes through the outbox.
+        mail.register_sender(outbox.mail_queue)

