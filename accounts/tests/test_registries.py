@@ -9,7 +9,14 @@ from programme import links
 
 
 def test_every_app_with_personal_data_registers_its_privacy_part():
-    assert [part.name for part in privacy.parts()] == ["companies", "coaching", "innoscheck", "reporting"]
+    assert [part.name for part in privacy.parts()] == [
+        "companies",
+        "coaching",
+        "innoscheck",
+        "reporting",
+        "api",
+        "notifications",
+    ]
 
 
 def test_registering_a_part_again_replaces_it():
