@@ -1,6 +1,5 @@
 """Demo users (the partners are programme.demo's). Idempotent: running it again changes nothing."""
 
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
@@ -8,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from programme.choices import Region
 from programme.models import PartnerOrganisation
 
+from .factories import UserFactory
 from .models import Role, User
 
 DEMO_PASSWORD = "Digitale-Fabrik-2026"
@@ -28,13 +28,19 @@ USERS = [
 
 
 def ensure_user(*, email: str, role: str, first_name: str = "", last_name: str = "", **extra) -> User:
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"role": role, "first_name": first_name, "last_name": last_name, **extra}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    """The demo user with this e-mail, made by UserFactory (verified address; TOTP and recovery codes where
+    the role needs a second factor) if it does not exist yet."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = UserFactory(
+            email=email,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            password=DEMO_PASSWORD,
+            totp=False,
+            **extra,
+        )
     if user.requires_mfa:
         authenticators = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
         if Authenticator.Type.TOTP not in authenticators:

@@ -10,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 
 from companies.selectors import companies_visible_to
 
+from . import dashboard as panels
 from . import permissions, privacy
 from .forms import AccountErasureForm
 
@@ -20,12 +21,13 @@ def dashboard(request):
     if not user.is_authenticated:
         return render(request, "dashboard/landing.html")
     if permissions.is_company_user(user):
-        return render(request, "dashboard/company.html", {"companies": companies_visible_to(user)})
+        context = {"companies": companies_visible_to(user), "panels": panels.panels(panels.COMPANY, user=user)}
+        return render(request, "dashboard/company.html", context)
     if permissions.is_coach(user):
-        return render(request, "dashboard/coach.html")
+        return render(request, "dashboard/coach.html", {"panels": panels.panels(panels.COACH, user=user)})
     if permissions.is_programme_staff(user):
-        return render(request, "dashboard/staff.html")
-    return render(request, "dashboard/funder.html")
+        return render(request, "dashboard/staff.html", {"panels": panels.panels(panels.STAFF, user=user)})
+    return render(request, "dashboard/funder.html", {"panels": panels.panels(panels.FUNDER, user=user)})
 
 
 @require_POST

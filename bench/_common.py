@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
 from django.test import Client
 
+from accounts.factories import UserFactory
 from accounts.models import User
 from programme.choices import Region
 
@@ -17,7 +18,7 @@ REGIONS = [Region.DORTMUND, Region.BOCHUM, Region.HAGEN, Region.OTHER]
 
 
 def bench_user(email: str, role: str, **extra) -> User:
-    user, _created = User.objects.get_or_create(email=email, defaults={"role": role, **extra})
+    user = User.objects.filter(email=email).first() or UserFactory(email=email, role=role, totp=False, **extra)
     if user.requires_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, BENCH_TOTP_SECRET)
     return user

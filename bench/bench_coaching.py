@@ -36,11 +36,19 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from coaching.choices import CaseOutcome, CaseStatus, ContactForm, EventKind, SessionStatus  # noqa: E402
+from coaching.factories import (  # noqa: E402
+    CaseFactory,
+    EventFactory,
+    EventRegistrationFactory,
+    NextStepFactory,
+    SessionFactory,
+)
 from coaching.models import Case, Event, EventRegistration, NextStep, Session  # noqa: E402
 from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
-from companies.models import Company, Membership  # noqa: E402
+from companies.factories import CompanyFactory, MembershipFactory  # noqa: E402
+from companies.models import Company  # noqa: E402
 from programme.choices import Region, SizeClass, Topic  # noqa: E402
-from programme.models import PartnerOrganisation  # noqa: E402
+from programme.factories import PartnerOrganisationFactory  # noqa: E402
 
 CASES, SESSIONS_PER_CASE, COMPANIES, COACHES, EVENTS, REGISTRATIONS_PER_EVENT = 5000, 10, 1000, 10, 200, 20
 MARKER = "bench-coaching"
@@ -53,8 +61,8 @@ def create_data() -> None:
         print("Data exists; reusing it.")
         return
     started = time.perf_counter()
-    partner, _ = PartnerOrganisation.objects.get_or_create(
-        short_name="BENCH", defaults={"name": "Bench Wirtschaftsförderung", "kind": "wf", "city": Region.DORTMUND}
+    partner = PartnerOrganisationFactory(
+        short_name="BENCH", name="Bench Wirtschaftsförderung", kind="wf", city=Region.DORTMUND
     )
     coaches = [
         bench_user(f"coach{n}@{MARKER}.example", Role.COACH, partner=partner, responsible_for=REGIONS[n % 4])
@@ -63,7 +71,7 @@ def create_data() -> None:
     bench_user(f"staff@{MARKER}.example", Role.STAFF, partner=partner)
     member = bench_user(f"member@{MARKER}.example", Role.COMPANY)
     companies = Company.objects.bulk_create(
-        Company(
+        CompanyFactory.build(
             name=f"{MARKER} Firma {n}",
             legal_form=LegalForm.GMBH,
             street="Hauptstr. 1",
@@ -80,17 +88,18 @@ def create_data() -> None:
             contact_name="Erika Mustermann",
             contact_email=f"kontakt{n}@{MARKER}.example",
             size_class=SizeClass.SMALL,
+            responsible_partner=None,
         )
         for n in range(COMPANIES)
     )
-    Membership.objects.create(company=companies[0], user=member)
+    MembershipFactory(company=companies[0], user=member)
     now = timezone.now()
     cases = []
     for n in range(CASES):
         status = CaseStatus.NEW if n % 10 == 0 else ([*OPEN_STATUSES, CaseStatus.CLOSED])[n % 6]
         closed = status == CaseStatus.CLOSED
         cases.append(
-            Case(
+            CaseFactory.build(
                 company=companies[n % COMPANIES],
                 topic=Topic.values[n % len(Topic.values)],
                 description="Bedarf",
@@ -108,7 +117,7 @@ def create_data() -> None:
             held = number < SESSIONS_PER_CASE - 2
             offset = datetime.timedelta(days=(index + number * 7) % 300 + 1)
             sessions.append(
-                Session(
+                SessionFactory.build(
                     case=case,
                     status=SessionStatus.HELD if held else SessionStatus.PLANNED,
                     starts_at=now - offset if held else now + offset,
@@ -119,13 +128,15 @@ def create_data() -> None:
     Session.objects.bulk_create(sessions, batch_size=5000)
     NextStep.objects.bulk_create(
         (
-            NextStep(case=case, description="Angebot", due_date=(now + datetime.timedelta(days=10 - i % 20)).date())
+            NextStepFactory.build(
+                case=case, description="Angebot", due_date=(now + datetime.timedelta(days=10 - i % 20)).date()
+            )
             for i, case in enumerate(cases)
         ),
         batch_size=5000,
     )
     events = Event.objects.bulk_create(
-        Event(
+        EventFactory.build(
             title=f"Workshop {n}",
             kind=EventKind.WORKSHOP,
             starts_at=now + datetime.timedelta(days=n - 100),
@@ -138,7 +149,7 @@ def create_data() -> None:
     )
     EventRegistration.objects.bulk_create(
         (
-            EventRegistration(
+            EventRegistrationFactory.build(
                 event=event,
                 name=f"Gast {n}",
                 email=f"gast{n}.{event.pk}@{MARKER}.example",

@@ -35,11 +35,13 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
-from companies.models import Company, Membership  # noqa: E402
+from companies.factories import CompanyFactory, MembershipFactory  # noqa: E402
+from companies.models import Company  # noqa: E402
+from innoscheck.factories import ApplicationFactory, ExpertFactory  # noqa: E402
 from innoscheck.models import Application, Expert  # noqa: E402
 from innoscheck.workflow import Status  # noqa: E402
 from programme.choices import SizeClass, Topic  # noqa: E402
-from programme.models import FundingPhase, PartnerOrganisation  # noqa: E402
+from programme.factories import FundingPhaseFactory, PartnerOrganisationFactory  # noqa: E402
 
 APPLICATIONS, COMPANIES = 3000, 300
 MARKER = "bench-innoscheck"
@@ -53,15 +55,13 @@ def create_data() -> None:
         return
     started = time.perf_counter()
     partners = [
-        PartnerOrganisation.objects.get_or_create(
-            short_name=f"BENCH{n}", defaults={"name": f"Bench Partner {n}", "kind": "wf", "city": REGIONS[n]}
-        )[0]
+        PartnerOrganisationFactory(short_name=f"BENCH{n}", name=f"Bench Partner {n}", kind="wf", city=REGIONS[n])
         for n in range(4)
     ]
     bench_user(f"staff@{MARKER}.example", Role.STAFF, partner=partners[0])
     member = bench_user(f"member@{MARKER}.example", Role.COMPANY)
     today = timezone.localdate()
-    phase = FundingPhase.objects.create(
+    phase = FundingPhaseFactory(
         name=f"{MARKER} phase",
         start=today - datetime.timedelta(days=365),
         end=today + datetime.timedelta(days=365),
@@ -69,11 +69,18 @@ def create_data() -> None:
         voucher_budget=Decimal("50000000"),
     )
     experts = Expert.objects.bulk_create(
-        Expert(name=f"Expert {n}", firm="Bench GmbH", topics=[Topic.AI_DATA], daily_rate=Decimal(1000), confirmed=True)
+        ExpertFactory.build(
+            name=f"Expert {n}",
+            email=f"expert{n}@{MARKER}.example",
+            firm="Bench GmbH",
+            topics=[Topic.AI_DATA],
+            daily_rate=Decimal(1000),
+            confirmed=True,
+        )
         for n in range(20)
     )
     companies = Company.objects.bulk_create(
-        Company(
+        CompanyFactory.build(
             name=f"{MARKER} Firma {n}",
             legal_form=LegalForm.GMBH,
             street="Hauptstr. 1",
@@ -91,14 +98,15 @@ def create_data() -> None:
             contact_email=f"kontakt{n}@{MARKER}.example",
             linked_enterprises_included=True,
             size_class=SizeClass.SMALL,
+            responsible_partner=None,
         )
         for n in range(COMPANIES)
     )
-    Membership.objects.create(company=companies[0], user=member)
+    MembershipFactory(company=companies[0], user=member)
     now = timezone.now()
     Application.objects.bulk_create(
         (
-            Application(
+            ApplicationFactory.build(
                 company=companies[n % COMPANIES],
                 phase=phase,
                 created_by=member,

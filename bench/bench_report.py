@@ -3,9 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/generate_report_data.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/bench_report.py
 
-Each annex rendering mode runs in a fresh process through the same functions the Celery task calls
-(selectors.report_data, pdf.render_report_pdf), so the figures are what a PDF worker spends on one report. Peak
-RSS is sampled every 50 ms over the process and all its helper processes (their sum).
+Each annex rendering mode runs in a fresh process through the functions the Celery task calls
+(selectors.report_data, reporting/pdf.py; the other annex layouts in bench/annex_modes.py), so the
+figures are what a PDF worker spends on one report. Peak RSS is sampled every 50 ms over the process
+and all its helper processes (their sum).
 """
 
 import argparse
@@ -69,9 +70,10 @@ def run_once(mode: str, kind: str) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.annex_modes import render_report_pdf
     from bench.generate_report_data import PHASE_NAME
     from programme.models import FundingPhase
-    from reporting import pdf, selectors
+    from reporting import selectors
     from reporting.models import PeriodPreset, Report
 
     phase = FundingPhase.objects.get(name=PHASE_NAME)
@@ -86,7 +88,7 @@ def run_once(mode: str, kind: str) -> dict:
     with CaptureQueriesContext(connection) as queries:
         data = selectors.report_data(report=report)
     collected = time.monotonic()
-    rendered = pdf.render_report_pdf(report=report, data=data, annex_mode=mode)
+    rendered = render_report_pdf(report=report, data=data, annex_mode=mode)
     finished = time.monotonic()
     sampler.running = False
     sampler.join()

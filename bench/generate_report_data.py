@@ -5,9 +5,9 @@
 
 Creates the phase "Benchmark phase" with N supported companies: about 60 % with an approved or paid
 voucher, every company with a held coaching session (two participants), a third at one of 40 events,
-and some rejected applications. Each table is filled by one INSERT … SELECT over generate_series, so
-the script runs the same, small number of SQL statements whatever N is. Running it again replaces the
-benchmark data.
+and some rejected applications. The rows are made by the portal's factories (``.build()``, every value
+given here, so the data are the same on every run) and written with ``bulk_create`` in batches.
+Running it again replaces the benchmark data.
 """
 
 import argparse
@@ -17,6 +17,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import django
 
@@ -25,14 +26,36 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitalfabrik.settings.dev")
 
 PHASE_NAME = "Benchmark phase"
 PREFIX = "Bench "
+BATCH = 2000
+BERLIN = ZoneInfo("Europe/Berlin")
+CITIES = ["Dortmund", "Bochum", "Hagen", "Witten", "Unna", "Herne", "Schwerte", "Iserlohn"]
+REGIONS = ["dortmund", "bochum", "hagen", "other"]
+SIZES = ["micro", "small", "medium"]
 
 
 def generate(*, companies: int) -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from accounts.factories import UserFactory
     from accounts.models import Role, User
-    from programme.choices import Region
+    from coaching.choices import CaseStatus, ContactForm, EventKind, SessionStatus
+    from coaching.factories import (
+        CaseFactory,
+        EventFactory,
+        EventRegistrationFactory,
+        SessionFactory,
+        SessionParticipantFactory,
+    )
+    from coaching.models import Case, Event, EventRegistration, Session, SessionParticipant
+    from companies.choices import Chamber, LegalForm, WZSection
+    from companies.factories import CompanyFactory
+    from companies.models import Company
+    from innoscheck.factories import ApplicationFactory
+    from innoscheck.models import Application
+    from innoscheck.workflow import Status
+    from programme.choices import Region, Topic
+    from programme.factories import PartnerOrganisationFactory
     from programme.models import FundingPhase, PartnerOrganisation
 
     started = time.monotonic()
@@ -46,19 +69,174 @@ def generate(*, companies: int) -> dict:
                 "voucher_budget": Decimal("50000000.00"),
             },
         )
-        user, _ = User.objects.get_or_create(email="bench@digitale-fabrik.example", defaults={"role": Role.COMPANY})
-        partner, _ = PartnerOrganisation.objects.get_or_create(
-            short_name="BENCH",
-            defaults={"name": "Benchmark partner", "kind": PartnerOrganisation.Kind.CHAMBER, "city": Region.DORTMUND},
+        user = User.objects.filter(email="bench@digitale-fabrik.example").first() or UserFactory(
+            email="bench@digitale-fabrik.example", role=Role.COMPANY, first_name="Bench", last_name="Firma"
         )
-        params = {"n": companies, "phase": phase.pk, "user": user.pk, "partner": partner.pk, "prefix": PREFIX}
+        partner = PartnerOrganisationFactory(
+            short_name="BENCH", name="Benchmark partner", kind=PartnerOrganisation.Kind.CHAMBER, city=Region.DORTMUND
+        )
         with connection.cursor() as cursor:
-            for statement in STATEMENTS:
-                cursor.execute(statement, params)
+            for statement in CLEANUP:
+                cursor.execute(statement, {"phase": phase.pk, "prefix": PREFIX})
+
+        # Companies: sizes, cities and founding years spread over the range.
+        rows = [
+            CompanyFactory.build(
+                name=f"{PREFIX}Metallbau {n:05d} GmbH & Co. KG",
+                legal_form=LegalForm.GMBH_CO_KG,
+                street=f"Industriestr. {n}",
+                postcode=f"{44000 + n % 1000:05d}",
+                city=CITIES[n % len(CITIES)],
+                region=REGIONS[n % len(REGIONS)],
+                chamber=Chamber.IHK_DORTMUND,
+                wz_section=WZSection.C,
+                wz_code="25.62",
+                founding_date=datetime.date(1960 + n % 65, 1 + n % 12, 1 + n % 28),
+                staff_headcount=Decimal(5 + n % 200),
+                annual_turnover=Decimal(1_000_000 + n * 1000),
+                balance_sheet_total=Decimal(900_000 + n * 900),
+                contact_name=f"Kontakt {n}",
+                contact_email=f"kontakt{n}@bench.example",
+                size_class=SIZES[n % len(SIZES)],
+                responsible_partner=None,
+            )
+            for n in range(1, companies + 1)
+        ]
+        made = Company.objects.bulk_create(rows, batch_size=BATCH)
+
+        # Vouchers: 60 % granted (half of them paid) over 30 months of the phase; some rejected.
+        first_submission = datetime.datetime(2024, 1, 15, 10, tzinfo=BERLIN)
+        applications = []
+        for n, company in enumerate(made, start=1):
+            if n % 10 < 6:
+                submitted = first_submission + datetime.timedelta(days=n % 900)
+                amount = Decimal(2000 + (n % 80) * 100)
+                paid = n % 2 == 0
+                applications.append(
+                    ApplicationFactory.build(
+                        company=company,
+                        phase=phase,
+                        created_by=user,
+                        partner=partner,
+                        expert=None,
+                        status=Status.PAID if paid else Status.APPROVED,
+                        topic=Topic.values[n % len(Topic.values)],
+                        title=f"Digitalisierungsschritt {n}",
+                        description="",
+                        goals="",
+                        requested_amount=amount,
+                        submitted_at=submitted,
+                        decided_at=submitted + datetime.timedelta(days=5 + n % 40),
+                        approved_at=submitted + datetime.timedelta(days=5 + n % 40),
+                        support_size_class=company.size_class,
+                        support_region=company.region,
+                        support_city=company.city,
+                        approved_amount=amount,
+                        voucher_number=f"ISR-B-{n}",
+                        valid_until=(submitted + datetime.timedelta(days=200)).date(),
+                        verified_amount=amount if paid else None,
+                        paid_at=submitted + datetime.timedelta(days=150) if paid else None,
+                    )
+                )
+            elif n % 10 == 7:
+                submitted = datetime.datetime(2024, 2, 1, 10, tzinfo=BERLIN) + datetime.timedelta(days=n % 800)
+                applications.append(
+                    ApplicationFactory.build(
+                        company=company,
+                        phase=phase,
+                        created_by=user,
+                        partner=partner,
+                        expert=None,
+                        status=Status.REJECTED,
+                        topic=Topic.IT_SECURITY,
+                        title=f"Abgelehnt {n}",
+                        description="",
+                        goals="",
+                        requested_amount=Decimal(9000),
+                        submitted_at=submitted,
+                        decided_at=submitted + datetime.timedelta(days=19),
+                    )
+                )
+        Application.objects.bulk_create(applications, batch_size=BATCH)
+
+        # One coaching case per company with a held session and two participants.
+        # The case keeps the company as it was at its first held session (the figures count by it).
+        first_session = datetime.datetime(2024, 1, 10, 9, tzinfo=BERLIN)
+        cases = Case.objects.bulk_create(
+            [
+                CaseFactory.build(
+                    company=company,
+                    topic=Topic.IT_SECURITY,
+                    description="Benchmark",
+                    preferred_form=ContactForm.ONLINE,
+                    status=CaseStatus.IN_PROGRESS,
+                    first_held_at=first_session + datetime.timedelta(days=n % 1000),
+                    support_size_class=company.size_class,
+                    support_region=company.region,
+                    support_city=company.city,
+                )
+                for n, company in enumerate(made)
+            ],
+            batch_size=BATCH,
+        )
+        sessions = Session.objects.bulk_create(
+            [
+                SessionFactory.build(
+                    case=case,
+                    status=SessionStatus.HELD,
+                    starts_at=case.first_held_at,
+                    duration_hours=Decimal(2),
+                    form=ContactForm.ONLINE,
+                )
+                for case in cases
+            ],
+            batch_size=BATCH,
+        )
+        SessionParticipant.objects.bulk_create(
+            [
+                SessionParticipantFactory.build(
+                    session=session, name=f"Person {session.pk}-{k}", email=f"person{session.pk}-{k}@bench.example"
+                )
+                for session in sessions
+                for k in (1, 2)
+            ],
+            batch_size=BATCH,
+        )
+
+        # 40 events; a third of the companies attend one.
+        first_event = datetime.datetime(2024, 2, 1, 17, tzinfo=BERLIN)
+        events = Event.objects.bulk_create(
+            [
+                EventFactory.build(
+                    title=f"{PREFIX}Workshop {g}",
+                    kind=EventKind.WORKSHOP,
+                    starts_at=first_event + datetime.timedelta(days=g * 20),
+                    place="Dortmund",
+                    organiser=partner,
+                    topic=Topic.AI_DATA,
+                    capacity=500,
+                )
+                for g in range(1, 41)
+            ]
+        )
+        EventRegistration.objects.bulk_create(
+            [
+                EventRegistrationFactory.build(
+                    event=events[n % len(events)],
+                    name=f"Gast {n}",
+                    email=f"gast{n}@bench.example",
+                    company=company,
+                    attended=True,
+                )
+                for n, company in enumerate(made, start=1)
+                if n % 3 == 0
+            ],
+            batch_size=BATCH,
+        )
     return {"queries": len(queries), "seconds": round(time.monotonic() - started, 2), "phase": phase.pk}
 
 
-STATEMENTS = [
+CLEANUP = [
     # Remove the previous run's records (children first).
     """DELETE FROM coaching_eventregistration WHERE event_id IN
            (SELECT id FROM coaching_event WHERE title LIKE %(prefix)s || '%%')""",
@@ -72,77 +250,6 @@ STATEMENTS = [
            (SELECT id FROM companies_company WHERE name LIKE %(prefix)s || '%%')""",
     "DELETE FROM innoscheck_application WHERE phase_id = %(phase)s",
     "DELETE FROM companies_company WHERE name LIKE %(prefix)s || '%%'",
-    # Companies: sizes, cities and founding years spread over the range.
-    """INSERT INTO companies_company (name, legal_form, street, postcode, city, region, chamber, wz_section, wz_code,
-           founding_date, staff_headcount, annual_turnover, balance_sheet_total, website, contact_name, contact_email,
-           contact_phone, linked_enterprises_included, size_class, created_at, updated_at)
-       SELECT %(prefix)s || 'Metallbau ' || lpad(g::text, 5, '0') || ' GmbH & Co. KG', 'gmbh_co_kg',
-           'Industriestr. ' || g, lpad((44000 + g %% 1000)::text, 5, '0'),
-           (ARRAY['Dortmund', 'Bochum', 'Hagen', 'Witten', 'Unna', 'Herne', 'Schwerte', 'Iserlohn'])[1 + g %% 8],
-           (ARRAY['dortmund', 'bochum', 'hagen', 'other'])[1 + g %% 4], 'ihk_do', 'C', '25.62',
-           make_date(1960 + g %% 65, 1 + g %% 12, 1 + g %% 28), 5 + g %% 200, 1000000 + g * 1000,
-           900000 + g * 900, '', 'Kontakt ' || g,
-           'kontakt' || g || '@bench.example', '', true,
-           (ARRAY['micro', 'small', 'medium'])[1 + g %% 3], now(), now()
-       FROM generate_series(1, %(n)s) AS g""",
-    # Vouchers: 60 % granted (half of them paid), spread over 30 months of the phase.
-    """INSERT INTO innoscheck_application (client_token, status, topic, title, description, goals, expert_days,
-           daily_rate, calculated_amount, requested_amount, sme_confirmed, deminimis_declaration, submitted_at,
-           decided_at, approved_amount, voucher_number, valid_until, voucher_pdf, certificate_pdf, verified_amount,
-           paid_at, created_at, updated_at, company_id, created_by_id, partner_id, phase_id)
-       SELECT gen_random_uuid(), CASE WHEN c.rn %% 2 = 0 THEN 'paid' ELSE 'approved' END,
-           (ARRAY['digital_sales', 'assistance_systems', 'additive_manufacturing', 'it_security', 'ai_data',
-                  'inventory_management', 'energy_management'])[1 + c.rn %% 7],
-           'Digitalisierungsschritt ' || c.rn, '', '', 5, 1000, 5000, 2000 + (c.rn %% 80) * 100, true, 'none',
-           d.submitted, d.submitted + make_interval(days => (5 + c.rn %% 40)::int), 2000 + (c.rn %% 80) * 100,
-           'ISR-B-' || c.rn, (d.submitted + interval '200 days')::date, '', '',
-           CASE WHEN c.rn %% 2 = 0 THEN 2000 + (c.rn %% 80) * 100 END,
-           CASE WHEN c.rn %% 2 = 0 THEN d.submitted + interval '150 days' END,
-           d.submitted, d.submitted, c.id, %(user)s, %(partner)s, %(phase)s
-       FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM companies_company
-             WHERE name LIKE %(prefix)s || '%%') AS c
-       CROSS JOIN LATERAL (SELECT timestamptz '2024-01-15 10:00+01' + make_interval(days => (c.rn %% 900)::int)
-             AS submitted) AS d
-       WHERE c.rn %% 10 < 6""",
-    # Some rejected applications.
-    """INSERT INTO innoscheck_application (client_token, status, topic, title, description, goals, requested_amount,
-           sme_confirmed, deminimis_declaration, submitted_at, decided_at, voucher_pdf, certificate_pdf, created_at,
-           updated_at, company_id, created_by_id, partner_id, phase_id)
-       SELECT gen_random_uuid(), 'rejected', 'it_security', 'Abgelehnt ' || c.rn, '', '', 9000, true, 'none',
-           timestamptz '2024-02-01 10:00+01' + make_interval(days => (c.rn %% 800)::int),
-           timestamptz '2024-02-20 10:00+01' + make_interval(days => (c.rn %% 800)::int), '', '', now(), now(),
-           c.id, %(user)s, %(partner)s, %(phase)s
-       FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM companies_company
-             WHERE name LIKE %(prefix)s || '%%') AS c
-       WHERE c.rn %% 10 = 7""",
-    # One coaching case per company with a held session and two participants.
-    """INSERT INTO coaching_case (topic, description, preferred_form, preferred_dates, status, outcome, outcome_note,
-           created_at, company_id)
-       SELECT 'it_security', 'Benchmark', 'online', '', 'in_progress', '', '', now(), id
-       FROM companies_company WHERE name LIKE %(prefix)s || '%%'""",
-    """INSERT INTO coaching_session (status, starts_at, duration_hours, form, location, shared_notes, internal_notes,
-           created_at, case_id)
-       SELECT 'held', timestamptz '2024-01-10 09:00+01' + make_interval(days => (c.id %% 1000)::int), 2, 'online', '',
-           '', '', now(), c.id
-       FROM coaching_case c JOIN companies_company co ON co.id = c.company_id WHERE co.name LIKE %(prefix)s || '%%'""",
-    """INSERT INTO coaching_sessionparticipant (name, email, session_id)
-       SELECT 'Person ' || s.id || '-' || k, 'person' || s.id || '-' || k || '@bench.example', s.id
-       FROM coaching_session s JOIN coaching_case c ON c.id = s.case_id
-       JOIN companies_company co ON co.id = c.company_id CROSS JOIN generate_series(1, 2) AS k
-       WHERE co.name LIKE %(prefix)s || '%%'""",
-    # 40 events; a third of the companies attend one.
-    """INSERT INTO coaching_event (title, kind, starts_at, place, topic, capacity, description, created_at,
-           organiser_id)
-       SELECT %(prefix)s || 'Workshop ' || g, 'workshop',
-           timestamptz '2024-02-01 17:00+01' + make_interval(days => (g * 20)::int),
-           'Dortmund', 'ai_data', 500, '', now(), %(partner)s
-       FROM generate_series(1, 40) AS g""",
-    """INSERT INTO coaching_eventregistration (name, email, registered_at, attended, company_id, event_id)
-       SELECT 'Gast ' || c.rn, 'gast' || c.rn || '@bench.example', now(), true, c.id,
-           (SELECT min(id) FROM coaching_event WHERE title LIKE %(prefix)s || '%%') + c.rn %% 40
-       FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM companies_company
-             WHERE name LIKE %(prefix)s || '%%') AS c
-       WHERE c.rn %% 3 = 0""",
 ]
 
 

@@ -3,6 +3,10 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/df_bench .venv/bin/python bench/generate_scale_data.py --flush
 
+The rows are made by the portal's factories (``<app>/factories.py``, the tests' and the demo's too):
+``Factory.build(...)`` with every value drawn here from one seeded random source, then ``bulk_create``
+in batches, so 100,000 companies (``--factor 10``) take minutes, not hours.
+
 Default scale (issue 6): 10,000 companies, 5,000 coaching cases, 50,000 sessions, 3,000 voucher
 applications across all states, 200 events with 8,000 participants. Each part is a step in STEPS;
 a step whose app has no models yet prints "not available" instead of failing.
@@ -15,6 +19,7 @@ bench.coach@bench.example (with a full caseload), bench.staff@bench.example, ben
 
 import argparse
 import datetime
+import itertools
 import os
 import random
 import sys
@@ -30,7 +35,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from allauth.account.models import EmailAddress  # noqa: E402
 from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.apps import apps  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
@@ -38,11 +42,14 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.factories import UserFactory  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
 from companies.choices import Chamber, LegalForm, WZSection  # noqa: E402
+from companies.factories import CompanyFactory, MembershipFactory  # noqa: E402
 from companies.models import Company, Membership  # noqa: E402
 from companies.sme import sme_class  # noqa: E402
 from programme.choices import Region  # noqa: E402
+from programme.factories import PartnerOrganisationFactory  # noqa: E402
 from programme.models import PartnerOrganisation  # noqa: E402
 
 BENCH_PASSWORD = "Bench-Passwort-2026"  # noqa: S105 - benchmark users on a throw-away database
@@ -93,6 +100,15 @@ class Context:
         return self.now - datetime.timedelta(days=self.rng.randint(1, days), minutes=self.rng.randint(0, 600))
 
 
+def _insert_in_batches(model, rows) -> int:
+    """bulk_create ``rows`` (an iterator) BATCH at a time, so the largest tables never sit in memory whole."""
+    count = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
 def step_people(ctx: Context) -> dict[str, int]:
     """Partner organisations, coaches and staff, and the benchmark's login users."""
     for short, name, city, kind in [
@@ -101,12 +117,10 @@ def step_people(ctx: Context) -> dict[str, int]:
         ("HAGENagentur", "HAGENagentur GmbH", Region.HAGEN, PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT),
         ("IHK DO", "IHK zu Dortmund", Region.DORTMUND, PartnerOrganisation.Kind.CHAMBER),
     ]:
-        partner, _created = PartnerOrganisation.objects.get_or_create(
-            short_name=short, defaults={"name": name, "city": city, "kind": kind, "is_lead": short == "WFDO"}
-        )
+        partner = PartnerOrganisationFactory(short_name=short, name=name, city=city, kind=kind, is_lead=short == "WFDO")
         ctx.partners.append(partner)
     coaches = [
-        User(
+        UserFactory.build(
             email=f"coach{index:02d}@bench.example",
             first_name="Coach",
             last_name=f"{index:02d}",
@@ -119,7 +133,7 @@ def step_people(ctx: Context) -> dict[str, int]:
     ]
     ctx.coaches = User.objects.bulk_create(coaches)
     for role, email in BENCH_USERS.items():
-        user = User.objects.create(
+        user = UserFactory(
             email=email,
             first_name="Bench",
             last_name=role.title(),
@@ -127,8 +141,8 @@ def step_people(ctx: Context) -> dict[str, int]:
             partner=ctx.partners[0] if role in ("coach", "staff") else None,
             responsible_for=Region.DORTMUND if role == "coach" else "",
             password=ctx.password,
+            totp=False,
         )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         if user.requires_mfa:
             TOTP.activate(user, BENCH_TOTP_SECRET)
         ctx.users[role] = user
@@ -148,7 +162,7 @@ def step_companies(ctx: Context) -> dict[str, int]:
         balance = (turnover * Decimal(rng.uniform(0.3, 0.9))).quantize(Decimal("1"))
         name = f"{rng.choice(NAME_PARTS)}{rng.choice(NAME_KINDS)} {ctx.batch}-{index:05d}"
         companies.append(
-            Company(
+            CompanyFactory.build(
                 name=name,
                 legal_form=rng.choice(LegalForm.values),
                 street=f"Industriestraße {rng.randint(1, 200)}",
@@ -166,10 +180,11 @@ def step_companies(ctx: Context) -> dict[str, int]:
                 contact_email=f"kontakt{ctx.batch}-{index:05d}@firma.bench.example",
                 linked_enterprises_included=True,
                 size_class=sme_class(headcount=headcount, turnover=turnover, balance_sheet_total=balance),
+                responsible_partner=None,
             )
         )
         users.append(
-            User(
+            UserFactory.build(
                 email=f"firma{ctx.batch}-{index:05d}@firma.bench.example",
                 first_name="Mitglied",
                 last_name=f"{index:05d}",
@@ -179,8 +194,11 @@ def step_companies(ctx: Context) -> dict[str, int]:
         )
     ctx.companies = Company.objects.bulk_create(companies, batch_size=BATCH)
     members = User.objects.bulk_create(users, batch_size=BATCH)
-    memberships = [Membership(company=company, user=user) for company, user in zip(ctx.companies, members, strict=True)]
-    memberships.append(Membership(company=ctx.companies[0], user=ctx.users["company"]))
+    memberships = [
+        MembershipFactory.build(company=company, user=user)
+        for company, user in zip(ctx.companies, members, strict=True)
+    ]
+    memberships.append(MembershipFactory.build(company=ctx.companies[0], user=ctx.users["company"]))
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     ctx.members = {company.pk: user for company, user in zip(ctx.companies, members, strict=True)}
     return {"companies": len(ctx.companies), "company users": len(members)}
@@ -189,6 +207,7 @@ def step_companies(ctx: Context) -> dict[str, int]:
 def step_coaching(ctx: Context) -> dict[str, int]:
     """Coaching cases in every status, with held and planned sessions."""
     from coaching.choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
+    from coaching.factories import CaseFactory, SessionFactory
     from coaching.models import Case, Session
     from programme.choices import Topic
 
@@ -203,7 +222,7 @@ def step_coaching(ctx: Context) -> dict[str, int]:
             None if status == CaseStatus.NEW else (ctx.users["coach"] if index % 13 == 0 else rng.choice(ctx.coaches))
         )
         cases.append(
-            Case(
+            CaseFactory.build(
                 company=company,
                 topic=rng.choice(Topic.values),
                 description=f"Bedarf {index}: Digitalisierung der Auftragsabwicklung.",
@@ -217,12 +236,12 @@ def step_coaching(ctx: Context) -> dict[str, int]:
         )
     ctx.cases = Case.objects.bulk_create(cases, batch_size=BATCH)
     assigned = [case for case in ctx.cases if case.coach_id]
-    sessions = []
-    for index in range(ctx.scale["sessions"]):
-        case = assigned[index % len(assigned)] if index < len(assigned) else rng.choice(assigned)
-        held = rng.random() < 0.8
-        sessions.append(
-            Session(
+
+    def sessions():
+        for index in range(ctx.scale["sessions"]):
+            case = assigned[index % len(assigned)] if index < len(assigned) else rng.choice(assigned)
+            held = rng.random() < 0.8
+            yield SessionFactory.build(
                 case=case,
                 status=SessionStatus.HELD if held else SessionStatus.PLANNED,
                 starts_at=ctx.past(700) if held else ctx.now + datetime.timedelta(days=rng.randint(1, 90)),
@@ -231,21 +250,21 @@ def step_coaching(ctx: Context) -> dict[str, int]:
                 shared_notes="Ergebnis besprochen." if held else "",
                 created_by=case.coach,
             )
-        )
-    Session.objects.bulk_create(sessions, batch_size=BATCH)
-    return {"coaching cases": len(ctx.cases), "sessions": len(sessions)}
+
+    return {"coaching cases": len(ctx.cases), "sessions": _insert_in_batches(Session, sessions())}
 
 
 def step_events(ctx: Context) -> dict[str, int]:
     """Events with registrations; past events have attendance."""
     from coaching.choices import EventKind
+    from coaching.factories import EventFactory, EventRegistrationFactory
     from coaching.models import Event, EventRegistration
     from programme.choices import Topic
 
     rng = ctx.rng
     events = Event.objects.bulk_create(
         [
-            Event(
+            EventFactory.build(
                 title=f"Workshop {index:03d}: {rng.choice(Topic.labels)}",
                 kind=rng.choice(EventKind.values),
                 starts_at=ctx.past(900) if index % 5 else ctx.now + datetime.timedelta(days=rng.randint(1, 120)),
@@ -264,7 +283,7 @@ def step_events(ctx: Context) -> dict[str, int]:
         for seat in range(per_event):
             company = rng.choice(ctx.companies)
             registrations.append(
-                EventRegistration(
+                EventRegistrationFactory.build(
                     event=event,
                     name=f"Teilnehmer {event.pk}-{seat}",
                     email=f"p{event.pk}-{seat}@firma.bench.example",
@@ -279,14 +298,16 @@ def step_events(ctx: Context) -> dict[str, int]:
 
 def step_vouchers(ctx: Context) -> dict[str, int]:
     """Voucher applications spread over every state, within one funding phase's budget."""
+    from innoscheck.factories import ApplicationFactory
     from innoscheck.models import Application
     from innoscheck.workflow import Status
     from programme.choices import Topic
+    from programme.factories import FundingPhaseFactory
     from programme.models import FundingPhase
 
     rng = ctx.rng
     count = ctx.scale["applications"]
-    phase = FundingPhase.objects.create(
+    phase = FundingPhaseFactory(
         name=f"Bench phase {ctx.batch}",
         start=datetime.date(2024, 1, 1),
         end=datetime.date(2027, 12, 31),
@@ -306,8 +327,9 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
         submitted = None if status == Status.DRAFT else ctx.past(500)
         approved = requested if status in with_voucher else None
         applications.append(
-            Application(
+            ApplicationFactory.build(
                 company=company,
+                expert=None,
                 phase=phase,
                 created_by=ctx.members[company.pk],
                 partner=rng.choice(ctx.partners),

@@ -47,8 +47,10 @@ def prepare_accounts(most_people: int) -> dict:
     from django.db import transaction
     from generate_scale_data import BENCH_PASSWORD, BENCH_TOTP_SECRET
 
+    from accounts.factories import UserFactory
     from accounts.models import Role, User
     from coaching.models import Case
+    from companies.factories import MembershipFactory
     from companies.models import Company, Membership
     from innoscheck import services as vouchers
     from innoscheck.models import Application
@@ -65,7 +67,9 @@ def prepare_accounts(most_people: int) -> dict:
         wanted = [f"{PREFIX}.{role}{index:04d}@bench.example" for index in range(counts[role])]
         existing = {user.email: user for user in User.objects.filter(email__in=wanted)}
         created = User.objects.bulk_create(
-            User(email=email, role=django_role, password=password, first_name="Locust", last_name=role, **extra)
+            UserFactory.build(
+                email=email, role=django_role, password=password, first_name="Locust", last_name=role, **extra
+            )
             for email in wanted
             if email not in existing
         )
@@ -91,7 +95,7 @@ def prepare_accounts(most_people: int) -> dict:
         for user, company in zip(companies, free.iterator(), strict=False):
             membership = Membership.objects.filter(user=user).select_related("company").first()
             if membership is None:
-                membership = Membership.objects.create(user=user, company=company)
+                membership = MembershipFactory(user=user, company=company)
             draft = Application.objects.filter(created_by=user, status=Status.DRAFT).first()
             if draft is None:
                 draft = vouchers.application_create(company=membership.company, by=user, phase=phase)

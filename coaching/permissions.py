@@ -20,7 +20,7 @@ def _member_company_ids(user) -> set[int]:
 
 
 def is_case_coach(user, case: Case) -> bool:
-    return roles.is_coach(user) and (case.coach_id == user.pk or case.added_coaches.filter(pk=user.pk).exists())
+    return roles.is_coach(user) and case.is_coached_by(user)
 
 
 def _staff_sees(user, case: Case) -> bool:

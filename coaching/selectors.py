@@ -10,8 +10,6 @@ from accounts import permissions as roles
 from accounts.models import User
 from companies.scope import scope_q
 from digitalfabrik.db import choice_label
-from innoscheck.models import Application
-from innoscheck.workflow import Status as ApplicationStatus
 from programme.choices import Topic
 
 from .choices import CaseStatus, SessionStatus
@@ -109,11 +107,6 @@ def case_detail(*, pk: int) -> Case:
         Case.objects.select_related("company", "coach", "requested_by")
         .prefetch_related(
             "added_coaches",
-            # Drafts are the company's own until submitted.
-            Prefetch(
-                "voucher_applications",
-                queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT).select_related("company"),
-            ),
             Prefetch(
                 "sessions",
                 queryset=Session.objects.prefetch_related(
@@ -207,3 +200,45 @@ def project_list() -> QuerySet[Project]:
         .annotate(company_count=Count("companies", distinct=True), meeting_count=Count("meetings", distinct=True))
         .order_by("-created_at")
     )
+
+
+# --- the role dashboards' coaching panels (registered with accounts.dashboard in CoachingConfig.ready()) ---
+
+
+# The dashboard tile counts the planned sessions of the next week and links to them.
+UPCOMING_TILE_DAYS = 7
+
+
+def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.exclude(status=CaseStatus.CLOSED)
+
+
+def company_dashboard(user) -> dict:
+    """The company's open requests and those waiting for its reply (one query)."""
+    return _open(cases_visible_to(user)).aggregate(
+        open_cases=Count("pk", distinct=True),
+        waiting=Count("pk", filter=Q(status=CaseStatus.WAITING_FOR_COMPANY), distinct=True),
+    )
+
+
+def team_dashboard(user) -> dict:
+    """A coach's or staff member's open and overdue cases, the queue and the coming week's sessions (three queries)."""
+    cases = caseload(user=user).order_by()
+    figures = _open(cases).aggregate(
+        open_cases=Count("pk", distinct=True), overdue_cases=Count("pk", filter=Q(overdue=True), distinct=True)
+    )
+    figures["queue"] = queue(user=user).count()
+    figures["upcoming_sessions"] = upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
+    figures["upcoming_days"] = UPCOMING_TILE_DAYS
+    return figures
+
+
+def funder_dashboard() -> dict:
+    """This year's people reached, sessions held and events (three queries)."""
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    return {
+        "people_reached": people_reached(start=start, end=today),
+        "sessions_held": Session.objects.filter(status=SessionStatus.HELD, starts_at__date__gte=start).count(),
+        "events": Event.objects.filter(starts_at__date__gte=start, starts_at__date__lte=today).count(),
+    }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik import once
 from digitalfabrik.shortcuts import get_permitted_or_404
-from innoscheck.permissions import can_view_application
+from programme import links
 from programme.views import transition_page
 
 from . import permissions, selectors, services
@@ -161,10 +161,7 @@ def case_detail(request, pk: int):
             "moves": [transition for transition in CASE.available(request.user, case) if transition.name in MOVES],
             "can_close": CASE.can(request.user, case, "close"),
             "can_cancel": CASE.can(request.user, case, "cancel"),
-            "voucher_applications": [
-                (application, can_view_application(request.user, application))
-                for application in case.voucher_applications.all()
-            ],
+            "voucher_applications": links.linked("coaching.case", obj=case, user=request.user),
         },
     )
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Companies")
+
+    def ready(self):
+        from accounts import privacy
+
+        from . import privacy as companies_privacy
+
+        privacy.register(companies_privacy.PART)

@@ -1,7 +1,6 @@
 """Who may do what with voucher applications. Views call these; nothing else decides."""
 
 from accounts import permissions as roles
-from coaching.permissions import is_case_coach
 from companies.permissions import is_member
 from companies.scope import in_scope
 
@@ -42,7 +41,7 @@ def _is_coach_of_linked_case(user, application: Application) -> bool:
         application.coaching_case_id is not None
         and application.status != Status.DRAFT
         and roles.is_coach(user)
-        and is_case_coach(user, application.coaching_case)
+        and application.coaching_case.is_coached_by(user)
     )
 
 

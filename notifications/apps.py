@@ -8,9 +8,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from accounts import privacy
         from digitalfabrik import mail
 
         from . import outbox
+        from . import privacy as notifications_privacy
+
+        privacy.register(notifications_privacy.PART)
 
         # Every mail of the portal (digitalfabrik.mail) now goes through the outbox.
         mail.register_sender(outbox.mail_queue)

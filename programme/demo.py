@@ -1,9 +1,10 @@
-"""Demo partners, their responsibility for places and the funding phases. Idempotent."""
+"""Demo partners, their responsibility for places and the funding phases (made by the factories). Idempotent."""
 
 import datetime
 from decimal import Decimal
 
 from .choices import Region
+from .factories import FundingPhaseFactory, PartnerOrganisationFactory, ResponsibilityFactory
 from .models import FundingPhase, PartnerOrganisation, Responsibility
 
 WF, CHAMBER = PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, PartnerOrganisation.Kind.CHAMBER
@@ -31,20 +32,21 @@ PHASES = [
 
 
 def seed() -> None:
-    partners = {}
-    for name, short_name, kind, city, is_lead in PARTNERS:
-        partners[short_name], _created = PartnerOrganisation.objects.get_or_create(
-            short_name=short_name, defaults={"name": name, "kind": kind, "city": city, "is_lead": is_lead}
+    partners = {
+        short_name: PartnerOrganisationFactory(  # get or create by short name
+            short_name=short_name, name=name, kind=kind, city=city, is_lead=is_lead
         )
+        for name, short_name, kind, city, is_lead in PARTNERS
+    }
     for region, city, partner in RESPONSIBILITIES:
-        Responsibility.objects.get_or_create(region=region, city=city, defaults={"partner": partners[partner]})
+        if not Responsibility.objects.filter(region=region, city=city).exists():
+            ResponsibilityFactory(region=region, city=city, partner=partners[partner])
     for name, start, end, total_budget, voucher_budget in PHASES:
-        FundingPhase.objects.get_or_create(
-            name=name,
-            defaults={
-                "start": start,
-                "end": end,
-                "total_budget": Decimal(total_budget),
-                "voucher_budget": Decimal(voucher_budget),
-            },
-        )
+        if not FundingPhase.objects.filter(name=name).exists():
+            FundingPhaseFactory(
+                name=name,
+                start=start,
+                end=end,
+                total_budget=Decimal(total_budget),
+                voucher_budget=Decimal(voucher_budget),
+            )

@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class ReportingConfig(AppConfig):
     name = "reporting"
+
+    def ready(self):
+        from accounts import dashboard, privacy
+
+        from . import privacy as reporting_privacy
+
+        privacy.register(reporting_privacy.PART)
+        dashboard.register(dashboard.STAFF, dashboard.Panel("reporting/_staff_dashboard.html"))
+        dashboard.register(dashboard.FUNDER, dashboard.Panel("reporting/_funder_dashboard.html"))

@@ -1,26 +1,10 @@
-"""Figures for the InnoScheck partials on the role dashboards (a few aggregate queries each)."""
+"""Presentation filters of the voucher pages (no queries: the dashboards' figures come from innoscheck.selectors)."""
 
 from django import template
 
-from .. import selectors
 from ..workflow import Status
 
 register = template.Library()
-
-
-@register.simple_tag
-def innoscheck_staff_figures() -> dict:
-    return selectors.staff_dashboard()
-
-
-@register.simple_tag
-def innoscheck_company_figures(user) -> dict:
-    return selectors.company_dashboard(user)
-
-
-@register.simple_tag
-def innoscheck_funder_figures() -> dict:
-    return selectors.funder_dashboard()
 
 
 STATUS_BADGES = {

@@ -1,38 +1,7 @@
-import datetime
-from decimal import Decimal
+"""The factories live in programme/factories.py (demo and benchmarks use them too); tests may import them here."""
 
-import factory
-from django.utils import timezone
-
-from programme.choices import Region
-from programme.models import FundingPhase, PartnerOrganisation, Responsibility
-
-
-class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartnerOrganisation
-        django_get_or_create = ("short_name",)
-
-    name = factory.Sequence(lambda n: f"Wirtschaftsförderung {n}")
-    short_name = factory.Sequence(lambda n: f"WF{n}")
-    kind = PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT
-    city = Region.DORTMUND
-
-
-class ResponsibilityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Responsibility
-
-    region = Region.DORTMUND
-    partner = factory.SubFactory(PartnerOrganisationFactory)
-
-
-class FundingPhaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FundingPhase
-
-    name = factory.Sequence(lambda n: f"Phase {n}")
-    start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
-    end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=730))
-    total_budget = Decimal("1680000.00")
-    voucher_budget = Decimal("700000.00")
+from programme.factories import (  # noqa: F401
+    FundingPhaseFactory,
+    PartnerOrganisationFactory,
+    ResponsibilityFactory,
+)

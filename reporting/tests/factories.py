@@ -1,35 +1,19 @@
+"""Test helpers of the reports; ReportFactory lives in reporting/factories.py (demo and benchmarks use it)."""
+
 import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import factory
-
-from accounts.tests.factories import StaffFactory
-from innoscheck.tests.factories import ApplicationFactory
+from innoscheck.factories import ApplicationFactory
 from innoscheck.workflow import Status
-from programme.tests.factories import FundingPhaseFactory
-from reporting.models import PeriodPreset, Report, ReportKind
+from reporting.factories import ReportFactory
+from reporting.models import Report
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=BERLIN)
-
-
-class ReportFactory(factory.django.DjangoModelFactory):
-    """A queued report; services move it along."""
-
-    class Meta:
-        model = Report
-
-    kind = ReportKind.INDICATORS
-    phase = factory.SubFactory(FundingPhaseFactory)
-    preset = PeriodPreset.PHASE
-    period_start = factory.LazyAttribute(lambda o: o.phase.start)
-    period_end = factory.LazyAttribute(lambda o: o.phase.end)
-    language = "de"
-    requested_by = factory.SubFactory(StaffFactory)
 
 
 def voucher(

@@ -61,8 +61,9 @@ def _flat(text: str) -> str:
 
 
 def _pdf_text(report, data) -> str:
-    rendered = pdf.render_report_pdf(report=report, data=data)
-    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages))
+    """The report's text without its annex (the figures are all in the body)."""
+    content, _pages = pdf.render_body_pdf(report=report, data=data)
+    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -88,6 +88,7 @@ def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staf
 
     from django.utils import translation
 
+    from bench import annex_modes
     from reporting import pdf, selectors
     from reporting.models import Report
 
@@ -107,7 +108,7 @@ def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staf
             }
             for number in range(pdf.ANNEX_ROWS_PER_PAGE * 4 + 1)
         ]
-        rendered = pdf.render_report_pdf(report=report, data=data, annex_mode=mode)
+        rendered = annex_modes.render_report_pdf(report=report, data=data, annex_mode=mode)
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages]
     annex = [text for text in pages if "Anhang, Seite" in text]
     assert len(pages) == rendered.page_count
@@ -132,11 +133,12 @@ def test_financial_report_leads_with_the_budget(programme, staff, django_capture
 
 @pytest.mark.parametrize("mode", ["naive", "fixed", "parts"])
 def test_benchmark_annex_modes_render_the_annex_too(programme, mode):
-    from reporting import pdf, selectors
+    from bench import annex_modes
+    from reporting import selectors
 
     from .factories import ReportFactory
 
     report = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end)
-    rendered = pdf.render_report_pdf(report=report, data=selectors.report_data(report=report), annex_mode=mode)
+    rendered = annex_modes.render_report_pdf(report=report, data=selectors.report_data(report=report), annex_mode=mode)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages)
     assert "Alpha Frästechnik GmbH" in text and "Beta Metallbau GmbH" in text
