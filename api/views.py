@@ -344,6 +344,16 @@ class CaseSessionListView(generics.ListAPIView):
 # Public -------------------------------------------------------------------------------------------
 
 
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
+
+
 class EventListView(generics.ListAPIView):
     """Public: no token needed."""
 
