@@ -46,39 +46,37 @@ def role_headers(world, settings):
 ROLES_PER_EXAMPLE = 3
 
 
+def _fuzz(operation, role_headers: dict) -> None:
+    roles = list(role_headers)
+    sent = {"count": 0, "roles": set(), "last": None}
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=10, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    def call_as_roles(case):
+        start = sent["count"] * ROLES_PER_EXAMPLE
+        sent["count"] += 1
+        sent["last"] = case
+        for index in range(start, start + ROLES_PER_EXAMPLE):
+            role = roles[index % len(roles)]
+            sent["roles"].add(role)
+            case.call_and_validate(headers=role_headers[role], checks=CHECKS)
+
+    call_as_roles()
+    for role in roles:
+        if role not in sent["roles"]:
+            sent["last"].call_and_validate(headers=role_headers[role], checks=CHECKS)
+
+
 # schemathesis's pytest integration (from_fixture) does not run on pytest 9 (it sets a private
 # attribute pytest dropped), so each operation's strategy runs under hypothesis here directly.
 def test_api_answers_every_role_within_its_schema(wsgi_app, role_headers):
     api_schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 14, [operation.label for operation in operations]
-    roles = list(role_headers)
     failures = {}
     for operation in operations:
-        sent = {"count": 0, "roles": set(), "last": None}
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=10,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def call_as_roles(case):
-            start = sent["count"] * ROLES_PER_EXAMPLE
-            sent["count"] += 1
-            sent["last"] = case
-            for index in range(start, start + ROLES_PER_EXAMPLE):
-                role = roles[index % len(roles)]
-                sent["roles"].add(role)
-                case.call_and_validate(headers=role_headers[role], checks=CHECKS)
-
         try:
-            call_as_roles()
-            for role in roles:
-                if role not in sent["roles"]:
-                    sent["last"].call_and_validate(headers=role_headers[role], checks=CHECKS)
+            _fuzz(operation, role_headers)
         except Exception as error:  # noqa: BLE001 - every operation's failure is reported together
             failures[operation.label] = error
     assert not failures, "\n\n".join(f"{label}: {error}" for label, error in failures.items())
