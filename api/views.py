@@ -176,6 +176,9 @@ class ReportDownloadView(APIView):
             verified = report_services.report_file_open_verified(report=report)
         except report_services.ReportFileMissing:
             raise Http404 from None
+        except report_services.ReportFileCorrupt:
+            # The service has logged both checksums; the client gets a problem, never the damaged file.
+            raise exceptions.APIException(_("The stored report is damaged; the team has been informed.")) from None
         report_services.report_download_log(report=report, by=request.user)
         return FileResponse(verified, as_attachment=True, filename=report.filename, content_type="application/pdf")
 

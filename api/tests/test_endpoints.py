@@ -165,3 +165,12 @@ def test_schema_has_german_and_english_descriptions(client):
     english = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Upcoming events (public)" in english
     assert "Anstehende Veranstaltungen (öffentlich)" in german
+
+
+def test_a_damaged_report_is_not_served(client, api_world):
+    report = api_world.objects["report_done"]
+    Report.objects.filter(pk=report.pk).update(checksum="0" * 64)
+    response = client.get(f"/api/v1/reports/{report.pk}/download/", **bearer(token_for(api_world.users["funder"])))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert not report.downloads.exists()
