@@ -174,3 +174,30 @@ def test_a_damaged_report_is_not_served(client, api_world):
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"
     assert not report.downloads.exists()
+
+
+def test_lists_take_a_fixed_number_of_queries(client, api_world, django_assert_max_num_queries):
+    from coaching.tests.factories import CaseFactory, SessionFactory
+    from innoscheck.tests.factories import ApplicationFactory
+    from innoscheck.workflow import Status
+
+    for _ in range(5):
+        ApplicationFactory(company=api_world.company_a, status=Status.SUBMITTED, with_files=False)
+        SessionFactory(case=CaseFactory(company=api_world.company_a))
+    headers = bearer(token_for(api_world.users["staff_lead"]))
+    for url in ("/api/v1/applications/", "/api/v1/coaching/cases/", "/api/v1/companies/", "/api/v1/reports/"):
+        with django_assert_max_num_queries(8):
+            assert client.get(url, **headers).status_code == 200
+
+
+def test_an_administrator_revokes_tokens_in_the_admin(client, api_world):
+    from api.models import ApiToken
+
+    secret = token_for(api_world.users["member_a"])
+    client.force_login(api_world.users["admin"])
+    token = ApiToken.objects.get(user=api_world.users["member_a"])
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True)
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/v1/companies/", **bearer(secret)).status_code == 401
