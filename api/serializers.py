@@ -3,9 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from coaching.choices import CaseOutcome
 from coaching.models import Case, Event, Session
 from companies.models import Company
 from innoscheck.models import Application, ApplicationEvent
+from innoscheck.workflow import Status
+from programme.choices import Topic
 from reporting.models import Report
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -130,6 +133,8 @@ class CompanyRefSerializer(serializers.Serializer):
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
+    from_state = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = ApplicationEvent
         fields = ["action", "from_state", "to_state", "at"]
@@ -137,6 +142,7 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(serializers.ModelSerializer):
     company = CompanyRefSerializer()
+    topic = serializers.ChoiceField(choices=Topic.choices, allow_blank=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display")
     events = ApplicationEventSerializer(many=True, help_text=_("Every state change with its date"))
 
@@ -189,6 +195,7 @@ class CompanySerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     company = CompanyRefSerializer()
     status_label = serializers.CharField(source="get_status_display")
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices, allow_blank=True, read_only=True)
     coach = serializers.SerializerMethodField()
 
     class Meta:

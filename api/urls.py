@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -25,4 +25,6 @@ urlpatterns = [
     path("v1/coaching/cases/<int:pk>/sessions/", views.CaseSessionListView.as_view(), name="case_sessions"),
     path("v1/events/", views.EventListView.as_view(), name="events"),
     path("v1/events.ics", views.EventCalendarView.as_view(), name="events_ics"),
+    # Any other address under /api/: a 404 as problem details, not the portal's HTML page.
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -176,6 +176,9 @@ class ReportDownloadView(APIView):
             verified = report_services.report_file_open_verified(report=report)
         except report_services.ReportFileMissing:
             raise Http404 from None
+        except report_services.ReportFileCorrupt:
+            # The service has logged both checksums; the client gets a problem, never the damaged file.
+            raise exceptions.APIException(_("The stored report is damaged; the team has been informed.")) from None
         report_services.report_download_log(report=report, by=request.user)
         return FileResponse(verified, as_attachment=True, filename=report.filename, content_type="application/pdf")
 
@@ -342,6 +345,16 @@ class CaseSessionListView(generics.ListAPIView):
 
 
 # Public -------------------------------------------------------------------------------------------
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
 
 
 class EventListView(generics.ListAPIView):

@@ -25,6 +25,7 @@ CASES = [
     Case("api:docs", expect(**EVERYONE)),
     Case("api:events", expect(**EVERYONE)),
     Case("api:events_ics", expect(**EVERYONE)),
+    Case("api:not_found", expect(**dict.fromkeys(ROLES, 404)), kwargs=lambda world: {}),
     # Reports area: staff, admins, funders.
     Case("api:indicators", expect(anonymous=TOKEN, **REPORTERS)),
     Case("api:reports", expect(anonymous=TOKEN, **REPORTERS)),

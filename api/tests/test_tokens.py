@@ -225,3 +225,10 @@ def test_only_the_owner_revokes_a_token(client):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.get(COMPANIES, **bearer(secret)).status_code == 401
+
+
+def test_token_use_is_logged_even_where_the_root_logger_only_takes_warnings():
+    from digitalfabrik.settings.base import logging_config
+
+    config = logging_config(log_format="json")
+    assert config["loggers"]["api"]["level"] == "INFO"

@@ -368,6 +368,8 @@ def logging_config(*, log_format: str) -> dict:
             "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
             # What a worker received, started and finished, as `celery worker -l info` shows it.
             "celery": {"level": env("CELERY_LOG_LEVEL", default="INFO")},
+            # Every use of an API token, its creation and revocation (api/services.py): an audit trail.
+            "api": {"level": env("API_LOG_LEVEL", default="INFO")},
         },
     }
 

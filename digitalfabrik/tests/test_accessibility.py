@@ -100,6 +100,8 @@ def portal_fixture(world):
             url("innoscheck:detail", pk=submitted.pk),
             url("account_email"),
             url("account_change_password"),
+            url("api_tokens:list"),
+            url("api_tokens:create"),
             (url("coaching:queue"), 403),
         ],
         "coach": [

@@ -31,6 +31,11 @@ PUBLIC = {
     "admin:logout": "admin logout",
     "health:live": "liveness for docker compose and orchestrators: a status code and ok, nothing else",
     "health:ready": "readiness for docker compose and the proxy: a status code and ok/unavailable, no internals",
+    "api:schema": "the API's OpenAPI description (no data)",
+    "api:docs": "the API's documentation (Swagger UI, no data)",
+    "api:events": "upcoming events for partner websites",
+    "api:events_ics": "upcoming events as a calendar for partner websites",
+    "api:not_found": "any other address under /api/: a 404 as problem details",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]
@@ -77,6 +82,9 @@ def test_public_list_has_no_stale_entries():
 def _requires_login(response) -> bool:
     if response.status_code in (302, 301):
         return response["Location"].split("?")[0] in LOGIN_PATHS
+    # The API has no login page: it asks for a token (api/authentication.py).
+    if response.status_code == 401:
+        return response.get("WWW-Authenticate", "").startswith("Bearer ")
     return response.status_code == 403
 
 
