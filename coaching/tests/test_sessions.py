@@ -466,3 +466,16 @@ def test_upcoming_sessions_page_runs_a_fixed_number_of_queries(client, case, dja
     client.force_login(case.coach)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("coaching:upcoming_sessions")).status_code == 200
+
+
+def test_admin_shows_a_sessions_corrections_read_only(client, case, world):
+    session = record(case)
+    services.session_correct(
+        session=session, by=case.coach, starts_at=session.starts_at, duration_hours=Decimal(1), form="online"
+    )
+    client.force_login(world.users["admin"])
+    page = client.get(reverse("admin:coaching_session_change", args=[session.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Korrekturen von Terminen" in content or "Session corrections" in content
+    assert "corrections-0-note" not in content, "the history is shown, not edited"
