@@ -239,12 +239,27 @@ def session_calendar(*, session: Session) -> bytes:
             "attendee",
             _calendar_address(email, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE", CUTYPE="INDIVIDUAL"),
         )
+    calendar.add_component(_berlin_timezone())
     calendar.add_component(event)
-    # Only the transitions around the session's date: a short VTIMEZONE that still names the rules.
-    day = timezone.localdate(session.starts_at)
-    year = datetime.timedelta(days=366)
-    calendar.add_missing_timezones(first_date=day - year, last_date=day + year)
     return calendar.to_ical()
+
+
+def _berlin_timezone() -> icalendar.Timezone:
+    """Europe/Berlin as yearly rules (EU summer time since 1996: last Sunday of March to last Sunday
+    of October). Outlook reads RRULE-based zones reliably, unlike lists of single transition dates."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Berlin")
+    for component, name, offset_from, offset_to, start, month in (
+        (icalendar.TimezoneDaylight(), "CEST", 1, 2, datetime.datetime(1970, 3, 29, 2), 3),
+        (icalendar.TimezoneStandard(), "CET", 2, 1, datetime.datetime(1970, 10, 25, 3), 10),
+    ):
+        component.add("tzname", name)
+        component.add("tzoffsetfrom", datetime.timedelta(hours=offset_from))
+        component.add("tzoffsetto", datetime.timedelta(hours=offset_to))
+        component.add("dtstart", start)
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(component)
+    return zone
 
 
 def _send_invitation(session: Session, *, template: str, extra: dict | None = None) -> None:

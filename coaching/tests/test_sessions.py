@@ -93,7 +93,10 @@ def test_invitation_has_organizer_attendees_and_a_berlin_vtimezone(case, world, 
     assert str(calendar["METHOD"]) == "REQUEST"
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Berlin"
-    assert zone.walk("DAYLIGHT") and zone.walk("STANDARD")
+    ((summer,), (winter,)) = zone.walk("DAYLIGHT"), zone.walk("STANDARD")
+    assert summer["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}
+    assert winter["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}
+    assert summer["TZOFFSETTO"].td == datetime.timedelta(hours=2)
     event = vevent(calendar)
     assert str(event["UID"]) == session.uid
     assert int(event["SEQUENCE"]) == 0
