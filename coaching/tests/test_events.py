@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 FUTURE = lambda **kw: timezone.now() + datetime.timedelta(**kw)  # noqa: E731
 PAST = lambda **kw: timezone.now() - datetime.timedelta(**kw)  # noqa: E731
+# Pages answer in the portal's language (German) unless the browser asks for another.
+CLOSED = "Die Anmeldung ist geschlossen: Die Veranstaltung hat bereits begonnen."
 
 
 @pytest.fixture(autouse=True)
@@ -54,13 +56,13 @@ def test_past_event_shows_no_form_and_refuses_a_post_with_a_message(client, worl
     assert 'data-testid="registration-closed"' in detail
     response = client.get(reverse("coaching:event_register", args=[event.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("coaching:event_detail", args=[event.pk])
-    assert _messages(response) == ["Registration has closed: this event has already begun."]
+    assert _messages(response) == [CLOSED]
     response = client.post(
         reverse("coaching:event_register", args=[event.pk]),
         {"name": "Eva", "email": "eva@firma.example", "company": world.company_a.pk},
     )
     assert response.status_code == 302
-    assert "Registration has closed: this event has already begun." in _messages(response)
+    assert CLOSED in _messages(response)
     assert not event.registrations.exists()
 
 
@@ -85,12 +87,12 @@ def test_company_cancels_its_registration_until_the_event_begins(client, world):
     assert reverse("coaching:event_registration_cancel", args=[first.pk]) in detail
     response = client.post(reverse("coaching:event_registration_cancel", args=[first.pk]))
     assert response.status_code == 302
-    assert _messages(response) == ["The registration of Eva Eins has been cancelled."]
+    assert _messages(response) == ["Die Anmeldung von Eva Eins wurde storniert."]
     assert list(event.registrations.all()) == [second]
     with time_machine.travel(event.starts_at + datetime.timedelta(minutes=1), tick=False):
         assert not permissions.can_cancel_registration(member, second)
         assert client.post(reverse("coaching:event_registration_cancel", args=[second.pk])).status_code == 403
-        with pytest.raises(ValidationError, match="already begun"):
+        with translation.override("en"), pytest.raises(ValidationError, match="already begun"):
             services.event_registration_cancel(registration=second, by=member)
     assert event.registrations.count() == 1
 
@@ -142,7 +144,7 @@ def test_company_sees_yes_no_unknown(client, world):
     EventRegistrationFactory(event=event, company=world.company_a, attended=None)
     client.force_login(world.users["member_a"])
     cell = client.get(reverse("coaching:event_detail", args=[event.pk])).content.decode()
-    assert '<td data-testid="attendance">unknown</td>' in cell
+    assert '<td data-testid="attendance">unbekannt</td>' in cell
 
 
 @pytest.mark.django_db(transaction=True)
