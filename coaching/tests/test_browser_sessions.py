@@ -54,10 +54,7 @@ def test_schwerte_request_lead_assigns_coach_plans_moves_cancels_and_other_partn
     expect(page.get_by_role("alert")).to_contain_text("Ihre Anfrage wurde gesendet")
     case = Case.objects.get(company=schwerte)
 
-    # Staff of another partner do not see it; the lead partner's staff assign the coach from the queue.
-    log_in(page, base, other_staff)
-    page.goto(base + "/coaching/queue/")
-    expect(page.locator("#main")).not_to_contain_text(schwerte.name)
+    # The lead partner's staff assign the coach from the queue.
     log_in(page, base, lead_staff)
     page.goto(base + "/coaching/queue/")
     page.get_by_role("row").filter(has_text=schwerte.name).get_by_role("link", name="Zuweisen").click()
@@ -110,16 +107,7 @@ def test_schwerte_request_lead_assigns_coach_plans_moves_cancels_and_other_partn
     session = case.sessions.get()
     assert session.status == SessionStatus.CANCELLED
 
-    # The company downloads the cancellation from the case page.
-    log_in(page, base, member)
-    page.goto(f"{base}/coaching/cases/{case.pk}/")
-    with page.expect_download() as download:
-        page.get_by_test_id("session-invitation").click()
-    ics = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
-    assert str(ics["METHOD"]) == "CANCEL"
-
     # The coach records a session that took place, adding a participant row in the browser.
-    log_in(page, base, coach)
     page.goto(f"{base}/coaching/cases/{case.pk}/sessions/record/")
     expect(page.get_by_test_id("participants-row")).to_have_count(3)
     page.get_by_role("button", name="Weitere Person hinzufügen").click()
@@ -135,15 +123,29 @@ def test_schwerte_request_lead_assigns_coach_plans_moves_cancels_and_other_partn
     assert held.participants.count() == 4
     expect(page.get_by_role("link", name="Erfassung korrigieren")).to_be_visible()
 
-    # Staff of another partner: 403 on a Dortmund voucher, its files and its actions.
+    # The company downloads the cancellation from the case page.
+    log_in(page, base, member)
+    page.goto(f"{base}/coaching/cases/{case.pk}/")
+    with page.expect_download() as download:
+        page.get_by_test_id("session-invitation").click()
+    ics = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    assert str(ics["METHOD"]) == "CANCEL"
+
+    # Staff of another partner do not see the Schwerte request and get 403 on a Dortmund voucher,
+    # its files and its actions.
     phase = FundingPhaseFactory()
     in_review = ApplicationFactory(company=world.company_a, phase=phase, status=Status.IN_REVIEW)
     approved = ApplicationFactory(company=world.company_a, phase=phase, status=Status.APPROVED, approved_amount=5000)
     approved.voucher_number = f"ISR-2026-{approved.pk:04d}"
     approved.voucher_pdf.name = shared_file("innoscheck/vouchers/browser-voucher.pdf")
     approved.save()
+    # (A second log-in of the coach or staff in the same 30 seconds would reuse the TOTP code: one each.)
     log_in(page, base, other_staff)
+    page.goto(base + "/coaching/caseload/")
+    expect(page.locator("#main")).not_to_contain_text(schwerte.name)
     refused = [
+        f"/coaching/cases/{case.pk}/",
+        f"/coaching/cases/{case.pk}/sessions/{session.pk}/invitation.ics",
         f"/innoscheck/{in_review.pk}/",
         f"/innoscheck/attachments/{in_review.attachments.first().pk}/",
         f"/innoscheck/{approved.pk}/documents/voucher/",
