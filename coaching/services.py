@@ -168,6 +168,7 @@ def case_close(*, case: Case, outcome: str, by, note: str = "") -> Case:
         raise ValidationError(_("Choose an outcome."))
     case = _locked(case)
     CASE.apply(case, "close", by=by, note=note, outcome=outcome, outcome_note=note, closed_at=timezone.now())
+    _cancel_planned_sessions(case, by=by, note=_("The coaching case has been closed."))
     return case
 
 
@@ -179,6 +180,7 @@ def case_cancel(*, case: Case, by) -> Case:
     CASE.apply(
         case, "cancel", by=by, note=note, outcome=CaseOutcome.CANCELLED, outcome_note=note, closed_at=timezone.now()
     )
+    _cancel_planned_sessions(case, by=by, note=_("The company has withdrawn its request."))
     return case
 
 
@@ -356,7 +358,18 @@ def session_reschedule(
 def session_cancel(*, session: Session, by, note: str = "") -> Session:
     """Call off a planned session; the company's calendar entry is cancelled (METHOD:CANCEL)."""
     case = _locked(session.case)
-    session = _locked_session(session, case)
+    return _cancel_locked_session(_locked_session(session, case), by=by, note=note)
+
+
+def _cancel_planned_sessions(case: Case, *, by, note: str) -> None:
+    """A case that closes keeps no appointment: its planned sessions are cancelled in the company's calendar."""
+    planned = Session.objects.select_for_update(of=("self",)).filter(case=case, status=SessionStatus.PLANNED)
+    for session in planned.order_by("pk"):
+        session.case = case
+        _cancel_locked_session(session, by=by, note=note)
+
+
+def _cancel_locked_session(session: Session, *, by, note: str) -> Session:
     if session.status != SessionStatus.PLANNED:
         raise ValidationError(_("Only a planned session can be cancelled."))
     session.status = SessionStatus.CANCELLED

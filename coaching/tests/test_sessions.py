@@ -482,3 +482,25 @@ def test_admin_shows_a_sessions_corrections_read_only(client, case, world):
     content = page.content.decode()
     assert "Korrekturen von Terminen" in content or "Session corrections" in content
     assert "corrections-0-note" not in content, "the history is shown, not edited"
+
+
+@pytest.mark.parametrize("closing", ["close", "cancel"])
+def test_closing_the_case_cancels_its_planned_sessions_in_the_companys_calendar(
+    case, world, closing, django_capture_on_commit_callbacks
+):
+    first, second = plan(case), plan(case, starts_at=FUTURE(days=9))
+    held = record(case)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if closing == "close":
+            services.case_close(case=case, outcome="implemented", by=case.coach)
+        else:
+            services.case_cancel(case=case, by=world.users["member_a"])
+    for session in (first, second):
+        session.refresh_from_db()
+        assert session.status == SessionStatus.CANCELLED and session.sequence == 1 and session.cancellation_note
+    held.refresh_from_db()
+    assert held.status == SessionStatus.HELD
+    calendars = [invitation(message) for message in mail.outbox]
+    assert sorted(str(vevent(calendar)["UID"]) for calendar in calendars) == sorted([first.uid, second.uid])
+    assert {str(calendar["METHOD"]) for calendar in calendars} == {"CANCEL"}
