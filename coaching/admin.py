@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Case, CaseAssignment, CaseStatusChange, Event, EventRegistration, Project, ProjectMeeting, Session
+from .models import (
+    Case,
+    CaseAssignment,
+    CaseStatusChange,
+    Event,
+    EventRegistration,
+    Project,
+    ProjectMeeting,
+    Session,
+    SessionCorrection,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -36,12 +46,25 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [StatusChangeInline, AssignmentInline]
 
 
+class CorrectionInline(admin.TabularInline):
+    """A held session's corrections are its history: shown, never edited."""
+
+    model = SessionCorrection
+    extra = 0
+    can_delete = False
+    readonly_fields = ["by", "at", "before", "after", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["case", "starts_at", "status", "form", "duration_hours"]
     list_filter = ["status", "form"]
     raw_id_fields = ["case"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "sequence", "held_recorded_at", "cancelled_at", "cancellation_note"]
+    inlines = [CorrectionInline]
 
 
 class MeetingInline(admin.TabularInline):

@@ -168,6 +168,7 @@ def case_close(*, case: Case, outcome: str, by, note: str = "") -> Case:
         raise ValidationError(_("Choose an outcome."))
     case = _locked(case)
     CASE.apply(case, "close", by=by, note=note, outcome=outcome, outcome_note=note, closed_at=timezone.now())
+    _cancel_planned_sessions(case, by=by, note=_("The coaching case has been closed."))
     return case
 
 
@@ -179,6 +180,7 @@ def case_cancel(*, case: Case, by) -> Case:
     CASE.apply(
         case, "cancel", by=by, note=note, outcome=CaseOutcome.CANCELLED, outcome_note=note, closed_at=timezone.now()
     )
+    _cancel_planned_sessions(case, by=by, note=_("The company has withdrawn its request."))
     return case
 
 
@@ -239,12 +241,27 @@ def session_calendar(*, session: Session) -> bytes:
             "attendee",
             _calendar_address(email, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE", CUTYPE="INDIVIDUAL"),
         )
+    calendar.add_component(_berlin_timezone())
     calendar.add_component(event)
-    # Only the transitions around the session's date: a short VTIMEZONE that still names the rules.
-    day = timezone.localdate(session.starts_at)
-    year = datetime.timedelta(days=366)
-    calendar.add_missing_timezones(first_date=day - year, last_date=day + year)
     return calendar.to_ical()
+
+
+def _berlin_timezone() -> icalendar.Timezone:
+    """Europe/Berlin as yearly rules (EU summer time since 1996: last Sunday of March to last Sunday
+    of October). Outlook reads RRULE-based zones reliably, unlike lists of single transition dates."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Berlin")
+    for component, name, offset_from, offset_to, start, month in (
+        (icalendar.TimezoneDaylight(), "CEST", 1, 2, datetime.datetime(1970, 3, 29, 2), 3),
+        (icalendar.TimezoneStandard(), "CET", 2, 1, datetime.datetime(1970, 10, 25, 3), 10),
+    ):
+        component.add("tzname", name)
+        component.add("tzoffsetfrom", datetime.timedelta(hours=offset_from))
+        component.add("tzoffsetto", datetime.timedelta(hours=offset_to))
+        component.add("dtstart", start)
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(component)
+    return zone
 
 
 def _send_invitation(session: Session, *, template: str, extra: dict | None = None) -> None:
@@ -341,7 +358,18 @@ def session_reschedule(
 def session_cancel(*, session: Session, by, note: str = "") -> Session:
     """Call off a planned session; the company's calendar entry is cancelled (METHOD:CANCEL)."""
     case = _locked(session.case)
-    session = _locked_session(session, case)
+    return _cancel_locked_session(_locked_session(session, case), by=by, note=note)
+
+
+def _cancel_planned_sessions(case: Case, *, by, note: str) -> None:
+    """A case that closes keeps no appointment: its planned sessions are cancelled in the company's calendar."""
+    planned = Session.objects.select_for_update(of=("self",)).filter(case=case, status=SessionStatus.PLANNED)
+    for session in planned.order_by("pk"):
+        session.case = case
+        _cancel_locked_session(session, by=by, note=note)
+
+
+def _cancel_locked_session(session: Session, *, by, note: str) -> Session:
     if session.status != SessionStatus.PLANNED:
         raise ValidationError(_("Only a planned session can be cancelled."))
     session.status = SessionStatus.CANCELLED

@@ -5,6 +5,7 @@ Each role gets one browser context per language; its session cookie comes from D
 (``force_login``), so the test spends its time on the pages, not on the login form.
 """
 
+import datetime
 import json
 import os
 import time
@@ -14,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from .pages import parameterless_pages
 
@@ -40,7 +42,14 @@ ROLES = ("anonymous", "company", "coach", "staff", "funder", "admin")
 def portal_fixture(world):
     """The objects behind the pages of every role, built with the apps' factories."""
     from coaching import services as coaching_services
-    from coaching.tests.factories import CaseFactory, EventFactory, NextStepFactory, ProjectFactory, SessionFactory
+    from coaching.tests.factories import (
+        CaseFactory,
+        EventFactory,
+        EventRegistrationFactory,
+        NextStepFactory,
+        ProjectFactory,
+        SessionFactory,
+    )
     from innoscheck.tests.factories import ApplicationFactory, ExpertFactory
     from innoscheck.wizard import BY_NAME as STEP_NAMES
     from innoscheck.workflow import Status
@@ -50,8 +59,16 @@ def portal_fixture(world):
     member, coach, staff = world.users["member_a"], world.users["coach"], world.users["staff"]
     case = CaseFactory(company=world.company_a, requested_by=member)
     coaching_services.case_assign(case=case, coach=coach, by=staff)
-    SessionFactory(case=case)
+    planned = SessionFactory(case=case)
     NextStepFactory(case=case)
+    held = coaching_services.session_record_held(
+        case=case,
+        by=coach,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        duration_hours=1,
+        form="online",
+        participants=[{"name": "Eva Schmidt", "email": "eva@firma-a.example"}],
+    )
     CaseFactory(company=world.company_b, requested_by=world.users["member_b"])
     phase = FundingPhaseFactory()
     expert = ExpertFactory()
@@ -61,9 +78,13 @@ def portal_fixture(world):
     )
     report = finished_report(phase=phase)
     event = EventFactory()
+    EventRegistrationFactory(event=event, company=world.company_a, registered_by=member)
+    past_event = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=2))
+    EventRegistrationFactory(event=past_event, company=world.company_a)
     project = ProjectFactory(coach=coach)
     company = {"pk": world.company_a.pk}
     on_case, on_draft = {"pk": case.pk}, {"pk": draft.pk}
+    on_planned, on_held = {"pk": case.pk, "session_pk": planned.pk}, {"pk": case.pk, "session_pk": held.pk}
 
     def url(name, **kwargs):
         return reverse(name, kwargs=kwargs or None)
@@ -112,10 +133,16 @@ def portal_fixture(world):
             url("coaching:case_detail", **on_case),
             url("coaching:session_plan", **on_case),
             url("coaching:session_record", **on_case),
+            url("coaching:session_reschedule", **on_planned),
+            url("coaching:session_cancel", **on_planned),
+            url("coaching:session_correct", **on_held),
+            url("coaching:upcoming_sessions"),
             url("coaching:case_action", action="close", **on_case),
             url("coaching:event_list"),
+            url("coaching:event_list") + "?when=past",
             url("coaching:event_create"),
             url("coaching:event_detail", pk=event.pk),
+            url("coaching:event_detail", pk=past_event.pk),
             url("coaching:project_list"),
             url("coaching:project_create"),
             url("coaching:project_detail", pk=project.pk),

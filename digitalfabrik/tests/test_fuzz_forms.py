@@ -118,7 +118,9 @@ ENDPOINTS = [
     Endpoint(
         "coaching:event_attendance",
         "coach",
-        lambda world: {"attended": str(world.objects["event"].registrations.create(name="Eva", email="e@x.de").pk)},
+        lambda world: {
+            f"attendance-{world.objects['event'].registrations.create(name='Eva', email='e@x.de').pk}": "no"
+        },
         kwargs=_OBJ("event"),
     ),
     Endpoint(
