@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from . import charts, tables
+from . import charts, methodology, tables
 from .models import ReportKind
 from .pdf_worker import html_to_pdf
 from .templatetags import reporting_format
@@ -50,12 +50,14 @@ SECTION_TITLES = {
     "programme": _("Coaching, projects and events"),
     "vouchers": _("InnoScheck vouchers"),
     "budget": _("Financial progress"),
+    "voucher_list": _("Vouchers one by one"),
+    "methodology": _("Methodology annex"),
 }
 # What each kind of report shows before its annex, in order.
 SECTIONS = {
-    ReportKind.INDICATORS: ["indicators", "programme", "vouchers", "budget"],
-    ReportKind.FINANCIAL: ["budget", "vouchers"],
-    ReportKind.DE_MINIMIS: ["vouchers"],
+    ReportKind.INDICATORS: ["indicators", "programme", "vouchers", "budget", "methodology"],
+    ReportKind.FINANCIAL: ["budget", "vouchers", "voucher_list", "methodology"],
+    ReportKind.DE_MINIMIS: ["vouchers", "methodology"],
 }
 
 
@@ -163,6 +165,7 @@ def render_body_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) ->
         "data": data,
         "charts": _chart_uris(data),
         "tables": tables.figure_tables(data),
+        "methods": methodology.METHODS,
         "generated_at": timezone.localtime(),
         "annex_mode": annex_mode,
         "annex_rows": rows if inline_annex else [],

@@ -74,7 +74,7 @@ def format_figure(value, unit: str) -> str:
     if unit == MONEY:
         return reporting_format.euro(value)
     if unit == DAYS:
-        return _("%(days)s days") % {"days": reporting_format.num(value, 1)}
+        return reporting_format.days(value)
     if unit == PERCENT:
         return f"{reporting_format.num(value, 1)}\u00a0%"
     return reporting_format.num(value)

@@ -57,7 +57,7 @@ def _sheet(content: bytes):
 
 def _flat(text: str) -> str:
     """Text with its white space made single spaces and words hyphenated at a line end joined again."""
-    return re.sub(r"-\s+", "-", " ".join(text.replace("\u00a0", " ").split()))
+    return re.sub(r"([-/])\s+", r"\1", " ".join(text.replace("\u00a0", " ").split()))
 
 
 def _pdf_text(report, data) -> str:
