@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
+from programme.documents import document_context
+
 from . import charts, methodology, tables
 from .models import ReportKind
 from .pdf_worker import html_to_pdf
@@ -161,6 +163,7 @@ def render_body_pdf(*, report, data: dict, annex_mode: str = AnnexMode.LINES) ->
     rows = _annex_rows(data)
     inline_annex = annex_mode in (AnnexMode.NAIVE, AnnexMode.FIXED)
     context = {
+        **document_context(),
         "report": report,
         "data": data,
         "charts": _chart_uris(data),

@@ -34,6 +34,8 @@ def test_cover_states_the_date_and_time_of_the_data(programme):
     text = _render(programme)
     cover = text[: text.index("Inhalt")]
     assert re.search(r"Datenstand \d\d\.\d\d\.\d{4} \d\d:\d\d", cover), cover
+    assert "Kofinanziert von der Europäischen Union" in cover
+    assert "Gefördert durch das Land Nordrhein-Westfalen" in cover
 
 
 @pytest.mark.parametrize(
