@@ -139,7 +139,7 @@ def _voucher_table(data: dict) -> FigureTable:
     rows.append(
         FigureRow(
             _("Median time from submission to decision"),
-            (data["median_days"], data.get("median_days_cumulative")),
+            (data["median_days"], data["median_days_cumulative"]),
             DAYS,
             key="median_days",
         )

@@ -185,10 +185,9 @@ def test_csv_neutralises_formulas(programme, funder_client, hostile_companies, d
 def test_xlsx_stores_formulas_as_text(programme, funder_client, hostile_companies, dataset):
     sheet = _sheet(_get(funder_client, dataset, "xlsx", programme))
     column = 0 if dataset == "companies" else 1
-    cells = {row[column].value: row[column] for row in sheet.iter_rows(min_row=2)}
-    for name in hostile_companies:
-        cell = cells[name.replace("\r", "\n") if name not in cells else name]
-        assert cell.data_type == "s", name
-        assert cell.quotePrefix, name
-    # Negative numbers that are figures stay numbers.
-    assert all(cell.data_type in ("s", "n", "d") for cell in cells.values())
+    rows = {row[column].value: row for row in sheet.iter_rows(min_row=2)}
+    # An XML reader takes a carriage return in a text for a line feed.
+    hostile = [rows[name.replace("\r", "\n")] for name in hostile_companies]
+    assert all(row[column].data_type == "s" and row[column].quotePrefix for row in hostile)
+    if dataset == "vouchers":
+        assert all(row[8].data_type == "n" for row in hostile)  # the figures of the same rows stay numbers
