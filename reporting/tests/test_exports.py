@@ -191,3 +191,27 @@ def test_xlsx_stores_formulas_as_text(programme, funder_client, hostile_companie
     assert all(row[column].data_type == "s" and row[column].quotePrefix for row in hostile)
     if dataset == "vouchers":
         assert all(row[8].data_type == "n" for row in hostile)  # the figures of the same rows stay numbers
+
+
+def test_indicator_xlsx_holds_the_pdf_tables_figures_as_numbers(programme, funder_client):
+    report = ReportFactory(kind=ReportKind.INDICATORS, phase=programme, period_start=Q1.start, period_end=Q1.end)
+    with translation.override("de"):
+        figure_tables = tables.figure_tables(selectors.report_data(report=report))
+    sheet_rows = [row for row in _sheet(_get(funder_client, "indicators", "xlsx", programme)).iter_rows() if row]
+    by_label = {}
+    for row in sheet_rows:
+        for index, cell in enumerate(row[:3]):
+            if isinstance(cell.value, str):
+                by_label.setdefault(cell.value, (row, index))
+    for section in figure_tables.values():
+        for table in section:
+            for figure_row, cells in table.lines:
+                row, index = by_label[figure_row.label]
+                values = [cell.value for cell in row[index + 1 : index + 1 + len(cells)]]
+                expected = [
+                    None if cell.value is None else float(cell.value) / (100 if cell.unit == tables.PERCENT else 1)
+                    for cell in cells
+                ]
+                assert [None if value is None else float(value) for value in values] == pytest.approx(expected), (
+                    figure_row.label
+                )
