@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import FundingPhase, PartnerOrganisation, Responsibility
+from .models import FundingPhase, GrantingBody, PartnerOrganisation, Responsibility
 
 
 @admin.register(PartnerOrganisation)
@@ -34,3 +34,16 @@ class FundingPhaseAdmin(admin.ModelAdmin):
         "max_active_vouchers",
     ]
     readonly_fields = ["reserved_amount", "spent_amount"]
+
+
+@admin.register(GrantingBody)
+class GrantingBodyAdmin(admin.ModelAdmin):
+    """The one row naming the granting body on vouchers and certificates: edited, never added twice or deleted."""
+
+    list_display = ["name", "street", "postcode", "city"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not GrantingBody.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,11 @@
-"""Demo partners, their responsibility for places and the funding phases (made by the factories). Idempotent."""
+"""Demo partners, their responsibility for places, the granting body and the funding phases. Idempotent."""
 
 import datetime
 from decimal import Decimal
 
 from .choices import Region
 from .factories import FundingPhaseFactory, PartnerOrganisationFactory, ResponsibilityFactory
-from .models import FundingPhase, PartnerOrganisation, Responsibility
+from .models import FundingPhase, GrantingBody, PartnerOrganisation, Responsibility
 
 WF, CHAMBER = PartnerOrganisation.Kind.ECONOMIC_DEVELOPMENT, PartnerOrganisation.Kind.CHAMBER
 # name, short name, kind, seat, lead
@@ -25,6 +25,15 @@ RESPONSIBILITIES = [
     (Region.HAGEN, "", "HAGENagentur"),
     ("", "Herne", "WEG BO"),
 ]
+# The lead partner grants the vouchers (the data migration 0004 starts every database with the same).
+GRANTING_BODY = {
+    "programme_name": "In|Die RegionRuhr 4.0: Digitale Fabrik",
+    "name": "Wirtschaftsförderung Dortmund",
+    "street": "Grüne Straße 2–8",
+    "postcode": "44147",
+    "city": "Dortmund",
+    "website": "www.wirtschaftsfoerderung-dortmund.de",
+}
 PHASES = [
     ("Digitale Fabrik 2019–2022", datetime.date(2019, 9, 1), datetime.date(2022, 8, 31), "1680000.00", "700000.00"),
     ("Digitale Fabrik 2025–2028", datetime.date(2025, 9, 1), datetime.date(2028, 8, 31), "1800000.00", "750000.00"),
@@ -38,6 +47,7 @@ def seed() -> None:
         )
         for name, short_name, kind, city, is_lead in PARTNERS
     }
+    GrantingBody.objects.get_or_create(pk=GrantingBody.SINGLETON, defaults=GRANTING_BODY)
     for region, city, partner in RESPONSIBILITIES:
         if not Responsibility.objects.filter(region=region, city=city).exists():
             ResponsibilityFactory(region=region, city=city, partner=partners[partner])

@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from programme.choices import Region
-from programme.models import FundingPhase, PartnerOrganisation, Responsibility
+from programme.models import FundingPhase, GrantingBody, PartnerOrganisation, Responsibility
 
 
 class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
@@ -41,3 +41,17 @@ class FundingPhaseFactory(factory.django.DjangoModelFactory):
     end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=730))
     total_budget = Decimal("1680000.00")
     voucher_budget = Decimal("700000.00")
+
+
+class GrantingBodyFactory(factory.django.DjangoModelFactory):
+    """The one granting body (the row the data migration made, changed to these values)."""
+
+    class Meta:
+        model = GrantingBody
+        django_get_or_create = ("id",)
+
+    id = GrantingBody.SINGLETON
+    name = "Wirtschaftsförderung Dortmund"
+    street = "Grüne Straße 2–8"
+    postcode = "44147"
+    city = "Dortmund"

@@ -186,3 +186,41 @@ class WorkflowEvent(models.Model):
         if self.by is None:
             return str(_("System"))
         return self.by.get_full_name() or self.by.email
+
+
+class GrantingBody(models.Model):
+    """The body that grants the vouchers, named with its address on every voucher and certificate.
+
+    One row (administrators edit it); the data migration starts it with the lead partner.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    programme_name = models.CharField(
+        _("programme name"), max_length=200, default="In|Die RegionRuhr 4.0: Digitale Fabrik"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("granting body")
+        verbose_name_plural = _("granting body")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="granting_body_single_row")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "GrantingBody | None":
+        return cls.objects.filter(pk=cls.SINGLETON).first()
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.name, self.department, self.street, f"{self.postcode} {self.city}") if line]

@@ -21,7 +21,12 @@ STYLE = Style(
     value_font_size=11,
 )
 CHART_NAMES = ("vouchers_by_topic", "companies_by_city", "budget_burndown")
-_OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 800, "height": 400}
+_FIXED_OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 800, "height": 400}
+
+
+def _options() -> dict:
+    """The options of every chart, with the texts in the active language (pygal's own are English)."""
+    return {**_FIXED_OPTIONS, "no_data_text": _("No data")}
 
 
 def _count_ticks(values: list[int]) -> list[int]:
@@ -38,7 +43,7 @@ def _topic_label(key: str) -> str:
 def vouchers_by_topic(data: dict) -> str:
     rows = data["by_topic"]
     ticks = _count_ticks([row[key] for row in rows for key in ("submitted", "approved", "paid")])
-    chart = pygal.HorizontalBar(title=_("Vouchers by topic"), legend_at_bottom=True, y_labels=ticks, **_OPTIONS)
+    chart = pygal.HorizontalBar(title=_("Vouchers by topic"), legend_at_bottom=True, y_labels=ticks, **_options())
     chart.x_labels = [_topic_label(row["key"]) for row in rows]
     chart.add(_("submitted"), [row["submitted"] for row in rows])
     chart.add(_("approved"), [row["approved"] for row in rows])
@@ -49,7 +54,7 @@ def vouchers_by_topic(data: dict) -> str:
 def companies_by_city(data: dict) -> str:
     rows = data["companies_by_city"][:12]
     ticks = _count_ticks([row["companies"] for row in rows])
-    chart = pygal.Bar(title=_("Supported companies by city"), show_legend=False, y_labels=ticks, **_OPTIONS)
+    chart = pygal.Bar(title=_("Supported companies by city"), show_legend=False, y_labels=ticks, **_options())
     chart.x_labels = [row["city"] for row in rows]
     chart.add(_("companies"), [row["companies"] for row in rows])
     return chart.render(is_unicode=True)
@@ -61,7 +66,7 @@ def budget_burndown(data: dict) -> str:
         show_legend=False,
         x_label_rotation=30,
         value_formatter=lambda value: number_format(value, 0, force_grouping=True),
-        **_OPTIONS,
+        **_options(),
     )
     points = data["burndown"]
     chart.x_labels = [date_format(point, "SHORT_DATE_FORMAT") for point, _free in points]

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from . import charts, tables
+from programme.documents import document_context
+
+from . import charts, methodology, tables
 from .models import ReportKind
 from .templatetags import reporting_format
 
@@ -45,12 +47,14 @@ SECTION_TITLES = {
     "programme": _("Coaching, projects and events"),
     "vouchers": _("InnoScheck vouchers"),
     "budget": _("Financial progress"),
+    "voucher_list": _("Vouchers one by one"),
+    "methodology": _("Methodology annex"),
 }
 # What each kind of report shows before its annex, in order.
 SECTIONS = {
-    ReportKind.INDICATORS: ["indicators", "programme", "vouchers", "budget"],
-    ReportKind.FINANCIAL: ["budget", "vouchers"],
-    ReportKind.DE_MINIMIS: ["vouchers"],
+    ReportKind.INDICATORS: ["indicators", "programme", "vouchers", "budget", "methodology"],
+    ReportKind.FINANCIAL: ["budget", "vouchers", "voucher_list", "methodology"],
+    ReportKind.DE_MINIMIS: ["vouchers", "methodology"],
 }
 
 
@@ -89,7 +93,7 @@ def _annex_line(report, row: dict | None) -> str:
         else:
             cells = (_("Company"), _("City · support"), _("Aid"))
     elif "voucher_number" in row:
-        details = f"{row['company__city']} · {row['voucher_number']} · {reporting_format.day(row['decided_at'])}"
+        details = f"{row['company__city']} · {row['voucher_number']} · {reporting_format.day(row['approved_at'])}"
         cells = (row["company__name"], details, reporting_format.euro(row["approved_amount"]))
     else:
         kinds = [str(_("voucher"))] * row["has_grant"] + [str(_("coaching"))] * row["has_non_financial"]
@@ -127,10 +131,12 @@ def annex_parts_html(*, report, data: dict) -> list[str]:
 def body_context(*, report, data: dict) -> dict:
     """What reporting/pdf/report.html shows: everything but the annex rows (they come in parts)."""
     return {
+        **document_context(),
         "report": report,
         "data": data,
         "charts": _chart_uris(data),
         "tables": tables.figure_tables(data),
+        "methods": methodology.METHODS,
         "generated_at": timezone.localtime(),
         "annex_count": len(_annex_rows(data)),
         "sections": sections_for(report.kind),

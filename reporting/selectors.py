@@ -1,13 +1,15 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import permissions as roles
 from innoscheck.models import Application
+from innoscheck.workflow import Status
 
 from . import indicators
-from .indicators import Range
+from .indicators import MONEY, ZERO, Range
 from .models import Report, ReportKind
 
 
@@ -33,8 +35,40 @@ def deminimis_register(*, phase, period: Range) -> QuerySet:
             "company__name",
             "company__city",
             "company__pk",
-            decided_at=F("approved_at"),
         )
+    )
+
+
+def _voucher_list_queryset(*, phase, period: Range) -> QuerySet:
+    return Application.objects.filter(phase=phase, voucher_number__isnull=False, approved_at__date__lte=period.end)
+
+
+def voucher_list(*, phase, period: Range) -> list[dict]:
+    """Every voucher of the phase approved by the end of the period, with amounts, status and dates (one query)."""
+    rows = (
+        _voucher_list_queryset(phase=phase, period=period)
+        .order_by("approved_at", "pk")
+        .values(
+            "voucher_number",
+            "company__name",
+            "status",
+            "approved_amount",
+            "verified_amount",
+            "submitted_at",
+            "approved_at",
+            "paid_at",
+        )
+    )
+    labels = dict(Status.choices)
+    return [{**row, "status_label": str(labels.get(row["status"], row["status"]))} for row in rows]
+
+
+def voucher_list_totals(*, phase, period: Range) -> dict:
+    """The sums of the voucher list (one query)."""
+    return _voucher_list_queryset(phase=phase, period=period).aggregate(
+        count=Count("pk"),
+        approved_amount=Coalesce(Sum("approved_amount"), Value(ZERO), output_field=MONEY),
+        paid_amount=Coalesce(Sum("verified_amount", filter=Q(paid_at__isnull=False)), Value(ZERO), output_field=MONEY),
     )
 
 
@@ -44,6 +78,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
     # Money is reported as it stands at the end of the period, or today for a period still running.
     as_of = min(period.end, timezone.localdate())
     return {
+        # The moment the figures were read: reports state it, since a running period still changes.
+        "collected_at": timezone.now(),
         "phase": phase,
         "period": period,
         "cumulative": cumulative,
@@ -68,6 +104,9 @@ def report_data(*, report: Report) -> dict:
     """Everything a report shows, read with a fixed number of queries whatever the number of records."""
     period = Range(report.period_start, report.period_end)
     data = dashboard_data(phase=report.phase, period=period)
+    if report.kind == ReportKind.FINANCIAL:
+        data["voucher_list"] = voucher_list(phase=report.phase, period=period)
+        data["voucher_list_totals"] = voucher_list_totals(phase=report.phase, period=period)
     if report.kind == ReportKind.DE_MINIMIS:
         data["register"] = list(deminimis_register(phase=report.phase, period=period))
     else:

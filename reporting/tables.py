@@ -74,7 +74,7 @@ def format_figure(value, unit: str) -> str:
     if unit == MONEY:
         return reporting_format.euro(value)
     if unit == DAYS:
-        return _("%(days)s days") % {"days": reporting_format.num(value, 1)}
+        return reporting_format.days(value)
     if unit == PERCENT:
         return f"{reporting_format.num(value, 1)}\u00a0%"
     return reporting_format.num(value)
@@ -139,7 +139,7 @@ def _voucher_table(data: dict) -> FigureTable:
     rows.append(
         FigureRow(
             _("Median time from submission to decision"),
-            (data["median_days"], data.get("median_days_cumulative")),
+            (data["median_days"], data["median_days_cumulative"]),
             DAYS,
             key="median_days",
         )

@@ -54,7 +54,7 @@ def phase(this_quarter):
         timezone.now() - datetime.timedelta(hours=1),
         timezone.make_aware(datetime.datetime.combine(period.start, datetime.time(9))),
     )
-    alpha = CompanyFactory(name="Alpha Frästechnik GmbH", founding_year=today.year - 1)
+    alpha = CompanyFactory(name="Alpha Frästechnik GmbH", founding_date=today - datetime.timedelta(days=400))
     beta = CompanyFactory(name="Beta Metallbau GmbH", city="Bochum")
     gamma = CompanyFactory(name="Gamma Kunststoff GmbH", city="Hagen")
     voucher(company=alpha, phase=phase, status=Status.APPROVED, submitted=moment, decided=moment)

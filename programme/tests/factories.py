@@ -2,6 +2,7 @@
 
 from programme.factories import (  # noqa: F401
     FundingPhaseFactory,
+    GrantingBodyFactory,
     PartnerOrganisationFactory,
     ResponsibilityFactory,
 )

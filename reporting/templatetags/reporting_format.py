@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -22,6 +23,14 @@ def num(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return "–"
     return number_format(value, decimals, force_grouping=True)
+
+
+@register.filter
+def days(value) -> str:
+    """A duration in days with its unit (German: 12,5 Tage)."""
+    if value is None or value == "":
+        return "–"
+    return _("%(days)s days") % {"days": num(value, 1)}
 
 
 @register.filter
