@@ -26,8 +26,9 @@ def _render(programme, *, kind=ReportKind.INDICATORS, language="de") -> str:
     report = ReportFactory(kind=kind, phase=programme, period_start=Q1.start, period_end=Q1.end, language=language)
     with translation.override(language):
         data = selectors.report_data(report=report)
-        rendered = pdf.render_report_pdf(report=report, data=data)
-    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages))
+        # The body holds every section but the company annex (rendered in parts by the workers).
+        content, _pages = pdf.render_body_pdf(report=report, data=data)
+    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
 def test_cover_states_the_date_and_time_of_the_data(programme):
