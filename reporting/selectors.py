@@ -1,6 +1,6 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts import permissions as roles
@@ -33,7 +33,8 @@ def deminimis_register(*, phase, period: Range) -> QuerySet:
             "company__name",
             "company__city",
             "company__pk",
-            decided_at=F("approved_at"),
+            # The first decision: for a granted voucher its approval, never overwritten later.
+            "decided_at",
         )
     )
 
