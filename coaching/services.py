@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from companies.models import Company
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme import events
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
 from .models import (
@@ -31,6 +32,9 @@ from .models import (
     SessionParticipant,
 )
 from .workflow import CASE
+
+# What the coaching services tell the apps above them (reporting keeps its support facts from these).
+events.declare("coaching.session_held", "coaching.event_attendance", "coaching.project_saved", "coaching.project_met")
 
 
 def _company_recipients(case: Case) -> list[str]:
@@ -323,6 +327,7 @@ def session_record_held(
         next_step.save()
     if case.status == CaseStatus.NEW:
         CASE.apply(case, "work", by=by, note=_("First session held."))
+    events.publish("coaching.session_held", session=session, case=case, by=by)
     return session
 
 
@@ -355,13 +360,16 @@ def project_save(
     project.full_clean()
     project.save()
     project.companies.set(companies)
+    events.publish("coaching.project_saved", project=project)
     return project
 
 
+@transaction.atomic
 def project_meeting_add(*, project: Project, starts_at: datetime.datetime, place: str = "", notes: str = ""):
     meeting = ProjectMeeting(project=project, starts_at=starts_at, place=place, notes=notes)
     meeting.full_clean()
     meeting.save()
+    events.publish("coaching.project_met", project=project, meeting=meeting)
     return meeting
 
 
@@ -420,4 +428,5 @@ def event_record_attendance(*, event: Event, attended_ids: Iterable[int]) -> int
     registrations = event.registrations.all()
     registrations.filter(pk__in=attended_ids).update(attended=True)
     registrations.exclude(pk__in=attended_ids).update(attended=False)
+    events.publish("coaching.event_attendance", event=event)
     return registrations.filter(attended=True).count()
