@@ -41,15 +41,14 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.choices import SessionStatus
-from coaching.models import Event, Project, Session
+from coaching.models import Event, Project
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
 from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
-from .models import SupportKind
+from .models import SupportFact, SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
@@ -95,16 +94,19 @@ class Rows(list):
 # the kinds of its support, its size class and city at the support (taken from its grant first, then
 # its coaching case, then events and projects), and the day of its first support in the phase (first
 # approved voucher of the phase or first held session within the phase's dates).
+_PERIOD_FACTS = f"""
+    FROM reporting_supportfact
+    WHERE day BETWEEN %(start)s AND %(end)s AND (kind <> {SupportKind.GRANT} OR phase_id = %(phase)s)
+"""
+# Three passes over the covering index (company, kind, at, id), none of which sorts.
 _SUPPORTED_SQL = f"""
     WITH in_period AS (
-        SELECT company_id,
-               bool_or(kind = {SupportKind.GRANT}) AS has_grant,
-               bool_or(kind <> {SupportKind.GRANT}) AS has_non_financial,
-               (array_agg(size_class ORDER BY kind, at, id))[1] AS size_at_support,
-               (array_agg(city ORDER BY kind, at, id))[1] AS city_at_support
-        FROM reporting_supportfact
-        WHERE day BETWEEN %(start)s AND %(end)s AND (kind <> {SupportKind.GRANT} OR phase_id = %(phase)s)
+        SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind {_PERIOD_FACTS}
         GROUP BY company_id
+    ), snapshot AS (
+        SELECT DISTINCT ON (company_id) company_id, size_class AS size_at_support, city AS city_at_support
+        {_PERIOD_FACTS}
+        ORDER BY company_id, kind, at, id
     ), first_support AS (
         SELECT company_id, min(day) AS day
         FROM reporting_supportfact
@@ -113,7 +115,8 @@ _SUPPORTED_SQL = f"""
                OR (kind = {SupportKind.COACHING} AND day BETWEEN %(phase_start)s AND %(phase_end)s))
         GROUP BY company_id
     )
-    SELECT p.company_id, p.has_grant, p.has_non_financial, p.size_at_support, p.city_at_support,
+    SELECT p.company_id, p.first_kind = {SupportKind.GRANT} AS has_grant,
+           p.last_kind > {SupportKind.GRANT} AS has_non_financial, s.size_at_support, s.city_at_support,
            co.name, co.city, co.size_class, co.founding_date, co.founding_date_confirmed,
            {
     new_enterprise_sql(
@@ -121,6 +124,7 @@ _SUPPORTED_SQL = f"""
     )
 } IS TRUE AS is_new
     FROM in_period p
+    JOIN snapshot s ON s.company_id = p.company_id
     JOIN companies_company co ON co.id = p.company_id
     LEFT JOIN first_support ON first_support.company_id = p.company_id
 """  # noqa: S608 - fixed fragments; every value is a parameter
@@ -184,8 +188,9 @@ def supported_companies_annex(*, phase, period: Range) -> Rows:
 
 def coaching_figures(*, period: Range) -> dict[str, int]:
     """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
-    sessions = Session.objects.filter(_during("starts_at", period), status=SessionStatus.HELD).aggregate(
-        held=Count("pk"), companies=Count("case__company", distinct=True)
+    # Held sessions from the maintained facts (one per held session; the index holds all it needs).
+    sessions = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end)).aggregate(
+        held=Count("pk"), companies=Count("company", distinct=True)
     )
     events = Event.objects.filter(_during("starts_at", period)).aggregate(
         held=Count("pk", distinct=True),

@@ -39,7 +39,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'support fact',
                 'verbose_name_plural': 'support facts',
-                'indexes': [models.Index(fields=['day', 'company'], name='supportfact_day_company'), models.Index(fields=['company', 'kind', 'day'], name='supportfact_company_kind_day')],
+                'indexes': [
+                    models.Index(fields=['company', 'kind', 'at', 'id'], include=('day', 'phase', 'size_class', 'city'), name='supportfact_company_order'),
+                    models.Index(fields=['kind', 'day'], include=('company',), name='supportfact_kind_day'),
+                ],
             },
         ),
         migrations.RunPython(build_facts, migrations.RunPython.noop),
