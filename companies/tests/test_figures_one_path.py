@@ -107,3 +107,22 @@ def test_the_service_keeps_class_and_history():
     company = Company.objects.get(pk=company.pk)
     assert company.size_class == SizeClass.SMALL
     assert company.history.count() == before + 1
+
+
+def test_an_unconfirmed_founding_date_shows_as_missing_until_the_company_saves_the_day(client, world):
+    import datetime
+
+    company = world.company_a
+    Company.objects.filter(pk=company.pk).update(founding_date=datetime.date(1998, 1, 1), founding_date_confirmed=False)
+    client.force_login(world.users["member_a"])
+    page = client.get(reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "missing – only the year 1998 is known" in page.content.decode()
+    form = client.get(reverse("companies:edit", args=[company.pk])).context["form"]
+    assert form["founding_date"].value() is None
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"founding_date": "1998-07-15", "linked_enterprises_included": "on"}
+    for name in ("staff_headcount", "annual_turnover", "balance_sheet_total"):
+        data[name] = str(getattr(company, name)).replace(".", ",")
+    assert client.post(reverse("companies:edit", args=[company.pk]), data).status_code == 302
+    company.refresh_from_db()
+    assert (company.founding_date, company.founding_date_confirmed) == (datetime.date(1998, 7, 15), True)
