@@ -251,7 +251,18 @@ def step_coaching(ctx: Context) -> dict[str, int]:
                 created_by=case.coach,
             )
 
-    return {"coaching cases": len(ctx.cases), "sessions": _insert_in_batches(Session, sessions())}
+    counts = {"coaching cases": len(ctx.cases), "sessions": _insert_in_batches(Session, sessions())}
+    # What coaching.services.session_record_held keeps on the case at its first held session.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE coaching_case c SET first_held_at = s.first, support_size_class = co.size_class,
+                   support_region = co.region, support_city = co.city, support_partner_id = co.responsible_partner_id
+               FROM (SELECT case_id, min(starts_at) AS first FROM coaching_session WHERE status = 'held'
+                     GROUP BY case_id) s, companies_company co
+               WHERE s.case_id = c.id AND co.id = c.company_id AND c.id = ANY(%s)""",
+            [[case.pk for case in ctx.cases]],
+        )
+    return counts
 
 
 def step_events(ctx: Context) -> dict[str, int]:
@@ -326,6 +337,7 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
         requested = min(days * rate, Decimal("10000"))
         submitted = None if status == Status.DRAFT else ctx.past(500)
         approved = requested if status in with_voucher else None
+        decided_at = submitted + datetime.timedelta(days=rng.randint(3, 40)) if status in decided else None
         applications.append(
             ApplicationFactory.build(
                 company=company,
@@ -345,7 +357,12 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
                 sme_confirmed=True,
                 deminimis_declaration="none",
                 submitted_at=submitted,
-                decided_at=submitted + datetime.timedelta(days=rng.randint(3, 40)) if status in decided else None,
+                decided_at=decided_at,
+                approved_at=decided_at if approved is not None else None,
+                grant_withdrawn_at=decided_at + datetime.timedelta(days=190) if status == Status.EXPIRED else None,
+                support_size_class=company.size_class if approved is not None else "",
+                support_region=company.region if approved is not None else "",
+                support_city=company.city if approved is not None else "",
                 approved_amount=approved,
                 voucher_number=f"IS-B{ctx.batch}-{index:05d}" if approved is not None else None,
                 valid_until=(ctx.now + datetime.timedelta(days=180)).date() if approved is not None else None,
@@ -367,6 +384,13 @@ def step_vouchers(ctx: Context) -> dict[str, int]:
     return {"voucher applications": len(applications), "states": len({a.status for a in applications})}
 
 
+def step_figures(ctx: Context) -> dict[str, int]:
+    """The maintained indicator facts of everything written in bulk above (manage.py rebuild_indicators)."""
+    from reporting import facts
+
+    return {"support facts": facts.rebuild()}
+
+
 # (name, function, models it needs). Add a step here when a new part of the programme lands.
 STEPS = [
     ("people", step_people, ["accounts.User"]),
@@ -374,6 +398,7 @@ STEPS = [
     ("coaching", step_coaching, ["coaching.Case", "coaching.Session"]),
     ("events", step_events, ["coaching.Event", "coaching.EventRegistration"]),
     ("vouchers", step_vouchers, ["innoscheck.Application", "programme.FundingPhase"]),
+    ("figures", step_figures, ["reporting.SupportFact"]),
 ]
 DEFAULT_SCALE = {
     "companies": 10_000,

@@ -38,6 +38,9 @@ from .models import (
 )
 from .workflow import CASE
 
+# What the coaching services tell the apps above them (reporting keeps its support facts from these).
+events.declare("coaching.event_attendance", "coaching.project_saved", "coaching.project_met")
+
 
 def _company_recipients(case: Case) -> list[str]:
     recipients = [case.company.contact_email]
@@ -526,7 +529,7 @@ def session_record_held(
         _mark_supported(case, held_at=starts_at)
     if case.status == CaseStatus.NEW:
         CASE.apply(case, "work", by=by, note=_("First session held."))
-    events.publish("session.hold", session=session, by=by)
+    events.publish("session.hold", session=session, case=case, by=by)
     return session
 
 
@@ -617,13 +620,16 @@ def project_save(
     project.full_clean()
     project.save()
     project.companies.set(companies)
+    events.publish("coaching.project_saved", project=project)
     return project
 
 
+@transaction.atomic
 def project_meeting_add(*, project: Project, starts_at: datetime.datetime, place: str = "", notes: str = ""):
     meeting = ProjectMeeting(project=project, starts_at=starts_at, place=place, notes=notes)
     meeting.full_clean()
     meeting.save()
+    events.publish("coaching.project_met", project=project, meeting=meeting)
     return meeting
 
 
@@ -701,4 +707,5 @@ def event_record_attendance(*, event: Event, attendance: Mapping[int, bool | Non
         chosen = [pk for pk, attended in attendance.items() if attended is value]
         if chosen:
             registrations.filter(pk__in=chosen).update(attended=value)
+    events.publish("coaching.event_attendance", event=event)
     return registrations.filter(attended=True).count()

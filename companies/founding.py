@@ -51,3 +51,10 @@ def new_enterprise_q(*, founding_date: str, supported_on) -> Q:
     expression ``supported_on`` (a date or timestamp of the first support)."""
     confirmed = founding_date.removesuffix("founding_date") + "founding_date_confirmed"
     return Q(**{confirmed: True, f"{founding_date}__gt": _YearsBefore(supported_on, NEW_ENTERPRISE_YEARS)})
+
+
+def new_enterprise_sql(*, founding_date: str, confirmed: str, supported_on: str) -> str:
+    """``is_new_enterprise`` as a SQL condition over three column expressions (PostgreSQL)."""
+    return (
+        f"({confirmed} AND {founding_date} > (({supported_on})::date - interval '{NEW_ENTERPRISE_YEARS} years')::date)"
+    )

@@ -12,3 +12,9 @@ class ReportingConfig(AppConfig):
         privacy.register(reporting_privacy.PART)
         dashboard.register(dashboard.STAFF, dashboard.Panel("reporting/_staff_dashboard.html"))
         dashboard.register(dashboard.FUNDER, dashboard.Panel("reporting/_funder_dashboard.html"))
+
+        from programme import events
+
+        from . import facts
+
+        events.subscribe(facts.on_event)

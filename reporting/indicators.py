@@ -25,34 +25,30 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
-    CharField,
     Count,
     DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Least, NullIf, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.choices import SessionStatus
-from coaching.models import Case, Event, EventRegistration, Project, ProjectMeeting, Session
+from coaching.models import Event, Project
 from coaching.selectors import people_reached as coaching_people_reached
-from companies.founding import new_enterprise_q
-from companies.models import Company
+from companies.founding import new_enterprise_sql
 from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
+
+from .models import SupportFact, SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
@@ -87,162 +83,114 @@ def _after(field: str, day: datetime.date) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": _day_start(day + ONE_DAY)})
 
 
-def _grants(*, phase, period: Range) -> QuerySet[Application]:
-    """Vouchers of the phase approved in ``period``, whatever became of them later."""
-    return Application.objects.filter(_during("approved_at", period), phase=phase)
+class Rows(list):
+    """Rows read with one raw query, offering ``iterator()`` like a values() queryset."""
+
+    def iterator(self, chunk_size: int | None = None):
+        return iter(self)
 
 
-def _held_sessions(period: Range) -> QuerySet[Session]:
-    return Session.objects.filter(_during("starts_at", period), status=SessionStatus.HELD)
-
-
-def _support_sources(*, phase, period: Range) -> tuple[list[QuerySet], list[QuerySet]]:
-    """Company ids with support in ``period`` (grants, non-financial), as uncorrelated subqueries.
-
-    Plain ``IN (subquery)`` lets PostgreSQL hash each list once instead of probing per company.
-    """
-    grants = [_grants(phase=phase, period=period).values("company_id")]
-    non_financial = [
-        _held_sessions(period).values("case__company_id"),
-        EventRegistration.objects.filter(
-            _during("event__starts_at", period), attended=True, company__isnull=False
-        ).values("company_id"),
-        ProjectMeeting.objects.filter(_during("starts_at", period)).values("project__companies"),
-        Project.objects.filter(_during("created_at", period)).values("companies"),
-    ]
-    return grants, non_financial
-
-
-def _any_of(subqueries: list[QuerySet]) -> Q:
-    condition = Q(pk__in=subqueries[0])
-    for subquery in subqueries[1:]:
-        condition |= Q(pk__in=subquery)
-    return condition
-
-
-def _at_support(field: str, *, phase, period: Range):
-    """The company's ``field`` (size_class, region or city) at its support in ``period``: the snapshot of
-    its first voucher approved in the period, else of its first coaching case with a session held in
-    the period, else (events and projects only) its current profile."""
-    grant = (
-        _grants(phase=phase, period=period)
-        .filter(company=OuterRef("pk"))
-        .exclude(**{f"support_{field}": ""})
-        .order_by("approved_at", "pk")
-        .values(f"support_{field}")[:1]
+# Every company supported in the period, once, from the maintained support facts (reporting.facts):
+# the kinds of its support, its size class and city at the support (taken from its grant first, then
+# its coaching case, then events and projects), and the day of its first support in the phase (first
+# approved voucher of the phase or first held session within the phase's dates).
+_PERIOD_FACTS = f"""
+    FROM reporting_supportfact
+    WHERE day BETWEEN %(start)s AND %(end)s AND (kind <> {SupportKind.GRANT} OR phase_id = %(phase)s)
+"""
+# Three passes over the covering index (company, kind, at, id), none of which sorts.
+_SUPPORTED_SQL = f"""
+    WITH in_period AS (
+        SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind {_PERIOD_FACTS}
+        GROUP BY company_id
+    ), snapshot AS (
+        SELECT DISTINCT ON (company_id) company_id, size_class AS size_at_support, city AS city_at_support
+        {_PERIOD_FACTS}
+        ORDER BY company_id, kind, at, id
+    ), first_support AS (
+        SELECT company_id, min(day) AS day
+        FROM reporting_supportfact
+        WHERE company_id IN (SELECT company_id FROM in_period)
+          AND ((kind = {SupportKind.GRANT} AND phase_id = %(phase)s)
+               OR (kind = {SupportKind.COACHING} AND day BETWEEN %(phase_start)s AND %(phase_end)s))
+        GROUP BY company_id
     )
-    case = (
-        Case.objects.filter(company=OuterRef("pk"), pk__in=_held_sessions(period).values("case_id"))
-        .exclude(**{f"support_{field}": ""})
-        .order_by("first_held_at", "pk")
-        .values(f"support_{field}")[:1]
+    SELECT p.company_id, p.first_kind = {SupportKind.GRANT} AS has_grant,
+           p.last_kind > {SupportKind.GRANT} AS has_non_financial, s.size_at_support, s.city_at_support,
+           co.name, co.city, co.size_class, co.founding_date, co.founding_date_confirmed,
+           {
+    new_enterprise_sql(
+        founding_date="co.founding_date", confirmed="co.founding_date_confirmed", supported_on="first_support.day"
     )
-    return Coalesce(Subquery(grant), Subquery(case), F(field), output_field=CharField())
+} IS TRUE AS is_new
+    FROM in_period p
+    JOIN snapshot s ON s.company_id = p.company_id
+    JOIN companies_company co ON co.id = p.company_id
+    LEFT JOIN first_support ON first_support.company_id = p.company_id
+"""  # noqa: S608 - fixed fragments; every value is a parameter
 
 
-def _first_support_in_phase(*, phase):
-    """The date of the company's first support in the phase: its first approved voucher of the phase or
-    its first held session within the phase's dates (the day the "new enterprise" age is taken on)."""
-    first_grant = (
-        Application.objects.filter(company=OuterRef("pk"), phase=phase, approved_at__isnull=False)
-        .values("company")
-        .annotate(first=Min("approved_at"))
-        .values("first")
-    )
-    first_session = (
-        _held_sessions(Range(phase.start, phase.end))
-        .filter(case__company=OuterRef("pk"))
-        .values("case__company")
-        .annotate(first=Min("starts_at"))
-        .values("first")
-    )
-    return TruncDate(Least(Subquery(first_grant), Subquery(first_session)), tzinfo=timezone.get_current_timezone())
-
-
-def _flagged_companies(*, phase, period: Range) -> QuerySet[Company]:
-    """Every company, flagged by the kinds of support it had in ``period``."""
-    grants, non_financial = _support_sources(phase=phase, period=period)
-    return Company.objects.annotate(
-        has_grant=ExpressionWrapper(_any_of(grants), output_field=BooleanField()),
-        has_non_financial=ExpressionWrapper(_any_of(non_financial), output_field=BooleanField()),
-    )
-
-
-SUPPORTED = Q(has_grant=True) | Q(has_non_financial=True)
-
-
-def _supported_companies(*, phase, period: Range) -> QuerySet[Company]:
-    """Companies supported in ``period``, each once, flagged by kind of support and with their size
-    class, region and city at the time of the support."""
-    return (
-        _flagged_companies(phase=phase, period=period)
-        .filter(SUPPORTED)
-        .annotate(
-            size_at_support=_at_support("size_class", phase=phase, period=period),
-            city_at_support=_at_support("city", phase=phase, period=period),
-        )
-    )
+def _supported(*, phase, period: Range, select: str, tail: str = "", extra: dict | None = None) -> list[dict]:
+    params = {
+        "start": period.start,
+        "end": period.end,
+        "phase": phase.pk,
+        "phase_start": phase.start,
+        "phase_end": phase.end,
+        **(extra or {}),
+    }
+    with connection.cursor() as cursor:
+        # The select list and the tail are fixed in this module; every value is a parameter.
+        cursor.execute(f"SELECT {select} FROM ({_SUPPORTED_SQL}) supported {tail}", params)  # noqa: S608
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
     """RCO01/CO01 and what it is made of, each company once (one query)."""
-    figures = (
-        _supported_companies(phase=phase, period=period)
-        .annotate(first_support=_first_support_in_phase(phase=phase))
-        .annotate(
-            is_new=ExpressionWrapper(
-                new_enterprise_q(founding_date="founding_date", supported_on=F("first_support")),
-                output_field=BooleanField(),
-            )
-        )
-        .aggregate(
-            supported=Count("pk"),
-            grants=Count("pk", filter=Q(has_grant=True)),
-            non_financial=Count("pk", filter=Q(has_non_financial=True)),
-            micro=Count("pk", filter=Q(size_at_support=SizeClass.MICRO)),
-            small=Count("pk", filter=Q(size_at_support=SizeClass.SMALL)),
-            medium=Count("pk", filter=Q(size_at_support=SizeClass.MEDIUM)),
-            new=Count("pk", filter=Q(is_new=True)),
-            founding_unconfirmed=Count("pk", filter=Q(founding_date_confirmed=False)),
-        )
-    )
-    return {key: value or 0 for key, value in figures.items()}
+    return _supported(
+        phase=phase,
+        period=period,
+        select=f"""
+            count(*) AS supported,
+            count(*) FILTER (WHERE has_grant) AS grants,
+            count(*) FILTER (WHERE has_non_financial) AS non_financial,
+            count(*) FILTER (WHERE size_at_support = '{SizeClass.MICRO}') AS micro,
+            count(*) FILTER (WHERE size_at_support = '{SizeClass.SMALL}') AS small,
+            count(*) FILTER (WHERE size_at_support = '{SizeClass.MEDIUM}') AS medium,
+            count(*) FILTER (WHERE is_new) AS new,
+            count(*) FILTER (WHERE NOT founding_date_confirmed) AS founding_unconfirmed""",
+    )[0]
 
 
-def supported_companies_annex(*, phase, period: Range) -> QuerySet:
-    """The annex rows: every supported company once, with the aid of the vouchers approved for it in the
-    period (one query). ``city_at_support`` and ``size_at_support`` are the figures' values; ``city`` and
-    ``size_class`` the current profile."""
-    granted_in_period = _during("voucher_applications__approved_at", period) & Q(voucher_applications__phase=phase)
-    aid = Sum("voucher_applications__approved_amount", filter=granted_in_period)
-    return (
-        _supported_companies(phase=phase, period=period)
-        .annotate(
-            aid=Coalesce(aid, Value(ZERO), output_field=MONEY),
-            founding_year=ExtractYear("founding_date"),
-        )
-        .order_by("name", "pk")
-        .values(
-            "pk",
-            "name",
-            "city",
-            "size_class",
-            "city_at_support",
-            "size_at_support",
-            "has_grant",
-            "has_non_financial",
-            "aid",
-            "founding_date",
-            "founding_date_confirmed",
-            "founding_year",
-        )
+def supported_companies_annex(*, phase, period: Range) -> Rows:
+    """The annex rows: every supported company once, with the aid of the vouchers of the phase approved
+    for it in the period (one query). ``city_at_support`` and ``size_at_support`` are the figures'
+    values; ``city`` and ``size_class`` the current profile."""
+    rows = _supported(
+        phase=phase,
+        period=period,
+        select="""
+            supported.company_id AS pk, name, city, size_class, city_at_support, size_at_support, has_grant,
+            has_non_financial, COALESCE(aid.amount, 0.00) AS aid, founding_date, founding_date_confirmed,
+            extract(year FROM founding_date)::int AS founding_year""",
+        tail="""
+            LEFT JOIN (
+                SELECT company_id, sum(approved_amount) AS amount FROM innoscheck_application
+                WHERE phase_id = %(phase)s AND approved_at >= %(from)s AND approved_at < %(until)s
+                GROUP BY company_id
+            ) aid ON aid.company_id = supported.company_id
+            ORDER BY name, pk""",
+        extra={"from": _day_start(period.start), "until": _day_start(period.end + ONE_DAY)},
     )
+    return Rows(rows)
 
 
 def coaching_figures(*, period: Range) -> dict[str, int]:
     """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
-    sessions = Session.objects.filter(_during("starts_at", period), status=SessionStatus.HELD).aggregate(
-        held=Count("pk"), companies=Count("case__company", distinct=True)
+    # Held sessions from the maintained facts (one per held session; the index holds all it needs).
+    sessions = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end)).aggregate(
+        held=Count("pk"), companies=Count("company", distinct=True)
     )
     events = Event.objects.filter(_during("starts_at", period)).aggregate(
         held=Count("pk", distinct=True),
@@ -431,13 +379,12 @@ def cumulative_range(*, phase, period: Range) -> Range:
 
 def supported_by_city(*, phase, period: Range) -> list[dict]:
     """Supported companies per city at the time of their support (one query)."""
-    rows = (
-        _supported_companies(phase=phase, period=period)
-        .values("city_at_support")
-        .annotate(companies=Count("pk"))
-        .order_by("-companies", "city_at_support")
+    return _supported(
+        phase=phase,
+        period=period,
+        select="city_at_support AS city, count(*) AS companies",
+        tail="GROUP BY city_at_support ORDER BY companies DESC, city",
     )
-    return [{"city": row["city_at_support"], "companies": row["companies"]} for row in rows]
 
 
 @dataclass(frozen=True)

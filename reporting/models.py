@@ -131,3 +131,52 @@ class ReportDownload(models.Model):
 
     def __str__(self):
         return f"{self.report_id} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SupportKind(models.IntegerChoices):
+    """The kinds of support a company receives, in the order a company's snapshot is taken from
+    (a grant's before a coaching case's before an event's or project's)."""
+
+    GRANT = 1, _("Voucher approved")
+    COACHING = 2, _("Coaching session held")
+    EVENT = 3, _("Event attended")
+    PROJECT = 4, _("Project (started or met)")
+
+
+class SupportFact(models.Model):
+    """One dated support of one company: the maintained base of the enterprise indicators.
+
+    Written by reporting.facts in the same transaction as the workflow step that caused it (a
+    subscriber of programme.events), or all at once by ``manage.py rebuild_indicators``; both read the
+    same source rows with the same SQL. ``size_class`` and ``city`` are the company's at the time of
+    the support: the voucher's snapshot at approval, the coaching case's at its first held session,
+    else the company's history as of that moment.
+    """
+
+    # The object whose change (re)writes this row: "application:<id>", "session:<id>", "event:<id>",
+    # "project:<id>"; and the row's own identity within it.
+    scope = models.CharField(max_length=40, db_index=True)
+    source = models.CharField(max_length=60, unique=True)
+    kind = models.PositiveSmallIntegerField(choices=SupportKind.choices)
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+    day = models.DateField()
+    size_class = models.CharField(max_length=10)
+    city = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("support fact")
+        verbose_name_plural = _("support facts")
+        indexes = [
+            # The indicator queries read only these indexes (index-only scans, in the order they need).
+            models.Index(
+                fields=["company", "kind", "at", "id"],
+                include=["day", "phase", "size_class", "city"],
+                name="supportfact_company_order",
+            ),
+            models.Index(fields=["kind", "day"], include=["company"], name="supportfact_kind_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.get_kind_display()} {self.company_id}"

@@ -35,6 +35,8 @@ def deminimis_register(*, phase, period: Range) -> QuerySet:
             "company__name",
             "company__city",
             "company__pk",
+            # The first decision: for a granted voucher its approval, never overwritten later.
+            "decided_at",
         )
     )
 

@@ -17,6 +17,7 @@ from companies.tests.factories import CompanyFactory
 from digitalfabrik.celery import app
 from innoscheck.workflow import Status
 from programme.tests.factories import FundingPhaseFactory
+from reporting import facts
 from reporting.indicators import Range
 
 from .factories import at, voucher
@@ -149,4 +150,6 @@ def programme(db):
     project = ProjectFactory()
     project.companies.add(zeta)
     ProjectMeeting.objects.create(project=project, starts_at=at(2026, 5, 12))
+    # Built from factories, not through the services: the support facts are written at once.
+    facts.rebuild()
     return phase

@@ -1,0 +1,178 @@
+"""The maintained support facts (written by the subscriber in the workflow's transaction) always equal
+a full rebuild from the source tables, and so do the figures read from them, whatever happens in
+which order: approvals, withdrawals, sessions, attendance, projects, companies that grow and move."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.tests.factories import CoachFactory, StaffFactory
+from coaching import services as coaching
+from coaching.choices import ContactForm
+from coaching.models import EventRegistration
+from coaching.tests.factories import CaseFactory, EventFactory
+from companies import services as companies
+from companies.tests.factories import CompanyFactory
+from innoscheck import services as innoscheck
+from innoscheck.tests.factories import ApplicationFactory
+from innoscheck.workflow import Status
+from programme.choices import Region, Topic
+from programme.tests.factories import FundingPhaseFactory
+from reporting import facts, indicators
+from reporting.indicators import Range
+from reporting.models import SupportFact
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = datetime.datetime(2026, 1, 5, 10, tzinfo=BERLIN)
+COMPANIES = 4
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["approve", "withdraw", "session", "attendance", "project", "meeting", "move", "grow"]),
+        st.integers(min_value=0, max_value=COMPANIES - 1),
+        st.integers(min_value=1, max_value=20),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+class World:
+    def __init__(self):
+        self.phase = FundingPhaseFactory(
+            start=datetime.date(2026, 1, 1), end=datetime.date(2027, 12, 31), max_active_vouchers=5
+        )
+        self.staff, self.coach = StaffFactory(), CoachFactory()
+        self.companies = [
+            CompanyFactory(staff_headcount=Decimal(5 + 40 * (index % 2)), annual_turnover=Decimal("900000"))
+            for index in range(COMPANIES)
+        ]
+        self.cases = [CaseFactory(company=company, coach=self.coach) for company in self.companies]
+        self.vouchers, self.projects = [], []
+
+    def step(self, action: str, index: int, days: int, now: datetime.datetime) -> None:
+        company = self.companies[index]
+        if action == "approve":
+            application = ApplicationFactory(
+                company=company, phase=self.phase, status=Status.IN_REVIEW, with_files=False
+            )
+            try:
+                innoscheck.application_approve(application=application, by=self.staff, amount=Decimal("2000"))
+            except ValidationError:
+                return
+            self.vouchers.append(application)
+        elif action == "withdraw" and self.vouchers:
+            application = self.vouchers.pop(index % len(self.vouchers))
+            [
+                lambda: innoscheck.application_cancel(application=application, by=self.staff, reason="Verzicht"),
+                lambda: innoscheck.application_reject(application=application, by=self.staff, reason="Widerruf"),
+                lambda: innoscheck.application_expire(application=application),
+            ][days % 3]()
+        elif action == "session":
+            coaching.session_record_held(
+                case=self.cases[index],
+                by=self.coach,
+                starts_at=now - datetime.timedelta(days=days % 4),
+                duration_hours=Decimal("1.5"),
+                form=ContactForm.ONLINE,
+            )
+        elif action == "attendance":
+            event = EventFactory(starts_at=now - datetime.timedelta(hours=days))
+            registrations = [
+                EventRegistration.objects.create(
+                    event=event, name=f"Person {n}", email=f"p{n}-{event.pk}@example.com", company=other
+                )
+                for n, other in enumerate(self.companies)
+            ]
+            coaching.event_record_attendance(
+                event=event, attended_ids=[r.pk for r in registrations if (r.pk + days) % 2]
+            )
+        elif action == "project":
+            members = [other for n, other in enumerate(self.companies) if (n + days) % 3 != 0]
+            project = self.projects[0] if self.projects and days % 2 else None
+            self.projects.append(
+                coaching.project_save(
+                    title=f"Projekt {days}", topic=Topic.AI_DATA, coach=self.coach, companies=members, project=project
+                )
+            )
+        elif action == "meeting" and self.projects:
+            coaching.project_meeting_add(project=self.projects[-1], starts_at=now - datetime.timedelta(days=1))
+        elif action in ("move", "grow"):
+            change = (
+                {"city": f"Stadt {days}", "region": Region.OTHER}
+                if action == "move"
+                else {"staff_headcount": Decimal(days * 12), "annual_turnover": Decimal(days) * 2_000_000}
+            )
+            companies.company_update(company=company, by=self.staff, **companies.company_profile(company) | change)
+
+
+def _facts(world) -> list[tuple]:
+    return list(
+        SupportFact.objects.filter(company__in=world.companies)
+        .order_by("source")
+        .values_list("source", "scope", "kind", "company_id", "phase_id", "at", "day", "size_class", "city")
+    )
+
+
+def _figures(world) -> list:
+    periods = [Range(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)), Range(world.phase.start, world.phase.end)]
+    return [
+        (
+            indicators.enterprise_indicators(phase=world.phase, period=period),
+            indicators.supported_by_city(phase=world.phase, period=period),
+            list(indicators.supported_companies_annex(phase=world.phase, period=period)),
+        )
+        for period in periods
+    ]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=steps)
+def test_maintained_facts_equal_a_full_rebuild(sequence):
+    with time_machine.travel(START, tick=False) as clock:
+        world = World()
+        for number, (action, index, days) in enumerate(sequence):
+            clock.move_to(START + datetime.timedelta(days=2 * number + 1))
+            world.step(action, index, days, START + datetime.timedelta(days=2 * number + 1))
+        maintained, maintained_figures = _facts(world), _figures(world)
+        facts.rebuild()
+        assert _facts(world) == maintained
+        assert _figures(world) == maintained_figures
+
+
+def test_rebuild_command_writes_the_facts_of_bulk_data():
+    company = CompanyFactory()
+    phase = FundingPhaseFactory()
+    ApplicationFactory(
+        company=company,
+        phase=phase,
+        status=Status.APPROVED,
+        approved_amount=Decimal("1000"),
+        approved_at=START,
+        decided_at=START,
+        voucher_number="ISR-T-1",
+        with_files=False,
+    )
+    assert not SupportFact.objects.filter(company=company).exists()
+    output = StringIO()
+    call_command("rebuild_indicators", stdout=output)
+    fact = SupportFact.objects.get(company=company)
+    assert (fact.kind, fact.phase, fact.day, fact.size_class) == (1, phase, START.date(), company.size_class)
+    assert "support facts written" in output.getvalue()
+
+
+def test_a_rolled_back_approval_leaves_no_fact():
+    application = ApplicationFactory(status=Status.IN_REVIEW, with_files=False)
+    with pytest.raises(ValidationError):
+        innoscheck.application_approve(application=application, by=StaffFactory(), amount=Decimal("999999"))
+    assert not SupportFact.objects.filter(company=application.company).exists()
