@@ -13,6 +13,7 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("innoscheck/", include("innoscheck.urls")),
     path("reports/", include("reporting.urls")),
+    path("notifications/", include("notifications.urls")),
     # Liveness and readiness for docker compose and the proxy (status codes only).
     path("health/", include("digitalfabrik.health")),
 ]

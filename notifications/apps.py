@@ -9,8 +9,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from digitalfabrik import mail
+        from programme import events
 
-        from . import outbox
+        from . import outbox, services
 
         # Every mail of the portal (digitalfabrik.mail) now goes through the outbox.
         mail.register_sender(outbox.mail_queue)
+        # Every published event is looked up in notifications.table.
+        events.subscribe(services.on_event)

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.bell",
             ],
         },
     }
@@ -270,6 +271,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # The daily digest of notifications, for those who chose it (07:00 Europe/Berlin, CELERY_TIMEZONE).
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
     },
     # Outbox mails, voucher documents and reports that no worker has taken are sent again.
     "notifications-sweep-undelivered": {
