@@ -113,3 +113,59 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} → {self.delivery}"
+
+
+class Message(models.Model):
+    """One message of the conversation on a coaching case or a voucher application.
+
+    Between the company and its coaches (a case) or the reviewing staff (an application). An
+    internal note is written by the programme side and never shown to the company.
+    """
+
+    case = models.ForeignKey(
+        "coaching.Case", verbose_name=_("coaching case"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    application = models.ForeignKey(
+        "innoscheck.Application", verbose_name=_("application"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL)
+    text = models.TextField(_("message"), max_length=5000)
+    internal = models.BooleanField(_("internal note"), default=False)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=True, application__isnull=False)
+                | models.Q(case__isnull=False, application__isnull=True),
+                name="message_on_one_thread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def message_file_path(instance, filename: str) -> str:
+    """A random storage name; the user's file name is kept only as data (``original_name``)."""
+    import uuid
+
+    return f"notifications/messages/{uuid.uuid4().hex}"
+
+
+class MessageAttachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=message_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("message attachment")
+        verbose_name_plural = _("message attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -12,3 +12,9 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("tasks/", views.task_list, name="tasks"),
 ]
+
+urlpatterns += [
+    path("cases/<int:pk>/messages/", views.case_thread, name="case_thread"),
+    path("applications/<int:pk>/messages/", views.application_thread, name="application_thread"),
+    path("messages/files/<int:pk>/", views.message_attachment, name="message_attachment"),
+]

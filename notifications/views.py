@@ -1,16 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
-from .forms import KindFilterForm, PreferencesForm
-from .models import Notification
+from coaching.models import Case
+from digitalfabrik.uploads import accepts_uploads
+from innoscheck.models import Application
+
+from . import conversations, permissions, selectors, services
+from .forms import KindFilterForm, MessageForm, PreferencesForm
+from .models import MessageAttachment, Notification
+
+FILE_ERRORS = {"empty", "too_large", "wrong_type"}
 
 
 @login_required
@@ -70,3 +79,65 @@ def task_list(request):
     if not permissions.can_see_task_list(request.user):
         raise PermissionDenied
     return render(request, "notifications/tasks.html", {"tasks": selectors.task_list(user=request.user)})
+
+
+def _thread(request, subject, *, back: str):
+    if not conversations.can_view_thread(request.user, subject):
+        raise PermissionDenied
+    may_write_internal = conversations.can_write_internal(request.user, subject)
+    form = MessageForm(request.POST or None, request.FILES or None, may_write_internal=may_write_internal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversations.message_post(
+                subject=subject,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                internal=form.cleaned_data.get("internal", False),
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            form.add_error("files" if error.code in FILE_ERRORS else None, error)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect(request.path)
+    return render(
+        request,
+        "notifications/thread.html",
+        {
+            "subject": subject,
+            "back": back,
+            "thread": conversations.thread_messages(user=request.user, subject=subject),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@accepts_uploads
+def case_thread(request, pk: int):
+    case = get_object_or_404(Case.objects.select_related("company"), pk=pk)
+    return _thread(request, case, back=reverse("coaching:case_detail", args=[pk]))
+
+
+@login_required
+@accepts_uploads
+def application_thread(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("company"), pk=pk)
+    return _thread(request, application, back=reverse("innoscheck:detail", args=[pk]))
+
+
+@login_required
+def message_attachment(request, pk: int):
+    attachment = get_object_or_404(
+        MessageAttachment.objects.select_related("message__case__company", "message__application__company"), pk=pk
+    )
+    if not conversations.can_download(request.user, attachment):
+        raise PermissionDenied
+    if not attachment.file.storage.exists(attachment.file.name):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=get_valid_filename(attachment.original_name),
+        content_type=attachment.content_type,
+    )
