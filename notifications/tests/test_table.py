@@ -32,3 +32,11 @@ def test_every_entry_is_an_event_that_is_published(name):
 def test_decisions_with_legal_effect_are_marked():
     legal = {name for name, entry in TABLE.items() if any(tell.legal for tell in entry.tell)}
     assert {"voucher.approve", "voucher.reject", "voucher.request_changes", "voucher.cancel"} <= legal
+
+
+def test_the_readme_shows_the_table():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Notifications, messages and mail delivery", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in TABLE if f"| `{name}` |" not in section] == []
