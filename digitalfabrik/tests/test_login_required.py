@@ -31,6 +31,7 @@ PUBLIC = {
     "admin:logout": "admin logout",
     "health:live": "liveness for docker compose and orchestrators: a status code and ok, nothing else",
     "health:ready": "readiness for docker compose and the proxy: a status code and ok/unavailable, no internals",
+    "notifications:unsubscribe": "one-click unsubscribe link of a mail: the signed token names person and kind",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]
