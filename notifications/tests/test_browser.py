@@ -66,7 +66,8 @@ def test_submit_review_converse_and_approve_while_smtp_refuses(live_server, brow
     application = Application.objects.get(pk=application.pk)
     assert application.status == Status.APPROVED
     assert application.voucher_pdf and application.voucher_pdf.storage.exists(application.voucher_pdf.name)
-    decision = OutboxMail.objects.get(recipient=member.email, kind="decision")
+    decision = OutboxMail.objects.filter(recipient=member.email, kind="decision").latest("pk")
+    assert decision.subject.endswith(f"InnoScheck bewilligt: {application.voucher_number}")
     assert decision.status == OutboxStatus.PENDING and "451" in decision.last_error
 
     # The server accepts again; the retry delivers the decision.
