@@ -39,6 +39,7 @@ from coaching.models import (
 from coaching.models import Session as CoachingSession
 from companies.models import Company, Invitation, Membership
 from innoscheck.models import Application, ApplicationEvent, Attachment, PlannedStep
+from notifications.models import Message, MessageAttachment, Notification, OutboxMail, Preference
 from reporting.models import ReportDownload
 
 from .models import AccountErasure, User
@@ -330,6 +331,20 @@ def personal_data(*, user) -> tuple[dict[str, object], list[tuple[str, str]]]:
         "voucher_applications.json": applications,
         "files.json": files,
         "report_downloads.json": _report_downloads(user),
+        "notifications.json": list(
+            Notification.objects.filter(user=user).values("kind", "title", "text", "url", "created_at", "read_at")
+        ),
+        "notification_settings.json": dict(Preference.objects.filter(user=user).values_list("kind", "delivery")),
+        "messages_written.json": list(
+            Message.objects.filter(author=user, internal=False).values(
+                "case_id", "application_id", "text", "created_at"
+            )
+        ),
+        "emails_sent_to_you.json": list(
+            OutboxMail.objects.filter(_email_q("recipient", emails)).values(
+                "subject", "status", "created_at", "sent_at"
+            )
+        ),
     }
     return documents, stored
 
@@ -391,6 +406,10 @@ def account_erase(*, user) -> AccountErasure:
         key=lambda pair: -len(pair[0]),
     )
 
+    # Notifications and mails are the person's own; messages stay in their threads, scrubbed below.
+    Notification.objects.filter(user=user).delete()
+    Preference.objects.filter(user=user).delete()
+    OutboxMail.objects.filter(Q(user=user) | _email_q("recipient", emails)).delete()
     for email in emails:
         pseudonym = person_pseudonym_email(email)
         SessionParticipant.objects.filter(email__iexact=email).update(name=ERASED_NAME, email=pseudonym)
@@ -425,6 +444,9 @@ def account_erase(*, user) -> AccountErasure:
         ["original_name"],
         replacements,
     )
+    threads = Message.objects.filter(Q(case__in=cases) | Q(application__in=applications) | Q(author=user))
+    _scrub(threads, ["text"], replacements)
+    _scrub(MessageAttachment.objects.filter(message__in=threads), ["original_name"], replacements)
     _scrub(
         Company.history.filter(id__in=company_ids),
         ["contact_name", "contact_email", "contact_phone", "history_change_reason"],

@@ -90,3 +90,24 @@ def test_a_case_thread_between_the_coach_and_the_company(client, world):
     assert "coach@example.com" in _told("message.case")
     detail = client.get(reverse("coaching:case_detail", args=[case.pk])).content.decode()
     assert url in detail
+
+
+def test_erasure_removes_notifications_and_mails_and_scrubs_messages(client, world, application):
+    from accounts.privacy import account_erase, personal_data
+    from notifications.models import OutboxMail
+
+    member = world.users["member_a"]
+    client.force_login(member)
+    client.post(_thread(application), {"text": f"Gruß, {member.get_full_name()}"})
+    client.force_login(world.users["staff"])
+    client.post(_thread(application), {"text": "Danke!"})
+    documents, _files = personal_data(user=member)
+    assert documents["messages_written.json"][0]["text"].startswith("Gruß")
+    assert documents["notifications.json"][0]["kind"] == Kind.MESSAGE
+    assert OutboxMail.objects.filter(recipient=member.email).exists()
+
+    email = member.email
+    account_erase(user=member)
+    assert not Notification.objects.filter(user=member).exists()
+    assert not OutboxMail.objects.filter(recipient=email).exists()
+    assert member.get_full_name() not in Message.objects.get(author=member).text
