@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from companies.models import Company
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme import events as domain_events
 
 from .choices import CaseOutcome, CaseStatus, ContactForm, SessionStatus
 from .models import (
@@ -31,6 +32,9 @@ from .models import (
     SessionParticipant,
 )
 from .workflow import CASE
+
+# Published here besides the case workflow's transitions (notifications.table says who is told).
+domain_events.declare("event.register")
 
 
 def _company_recipients(case: Case) -> list[str]:
@@ -390,6 +394,7 @@ def event_register(*, event: Event, by, name: str, email: str, company: Company 
     registration = EventRegistration(event=event, name=name.strip(), email=email, company=company, registered_by=by)
     registration.full_clean()
     registration.save()
+    domain_events.publish("event.register", registration=registration, by=by)
     return registration
 
 

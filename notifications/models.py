@@ -58,6 +58,7 @@ class Kind(models.TextChoices):
     CASE = "case", _("Coaching case: status")
     REPORT = "report", _("Reports")
     MESSAGE = "message", _("Messages")
+    EVENT = "event", _("Event registrations")
 
 
 class Delivery(models.TextChoices):

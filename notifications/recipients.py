@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 
-from .table import COACHES, COMPANY, FUNDERS, PARTNER_STAFF, REQUESTER
+from .table import COACHES, COMPANY, FUNDERS, PARTNER_STAFF, REGISTRANT, REQUESTER
 
 
 def _users():
@@ -47,4 +47,7 @@ def audience(name: str, *, subject, payload: dict):
     if name == REQUESTER:
         requester_id = getattr(subject, "requested_by_id", None)
         return _users().filter(pk=requester_id) if requester_id else _users().none()
+    if name == REGISTRANT:
+        registrant_id = getattr(subject, "registered_by_id", None)
+        return _users().filter(pk=registrant_id) if registrant_id else _users().none()
     raise ValueError(f"unknown audience {name!r}")

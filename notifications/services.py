@@ -25,14 +25,14 @@ events.declare("message.case", "message.application")
 
 def subject_of(name: str, payload: dict):
     """The object an event is about: the application, case or report (or a thread's object)."""
-    for key in ("application", "case", "report", "subject"):
+    for key in ("application", "case", "report", "registration", "subject"):
         if payload.get(key) is not None:
             return payload[key]
     return None
 
 
 def url_of(subject) -> str:
-    from coaching.models import Case
+    from coaching.models import Case, EventRegistration
     from innoscheck.models import Application
     from reporting.models import Report
 
@@ -42,6 +42,8 @@ def url_of(subject) -> str:
         return reverse("coaching:case_detail", args=[subject.pk])
     if isinstance(subject, Report):
         return reverse("reporting:detail", kwargs={"pk": subject.pk})
+    if isinstance(subject, EventRegistration):
+        return reverse("coaching:event_detail", args=[subject.event_id])
     return ""
 
 

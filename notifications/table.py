@@ -12,7 +12,7 @@ Audiences (notifications.recipients):
 - COACHES: the case's coaches (lead and added); while it has none, every active coach;
 - PARTNER_STAFF: staff of the company's responsible partner, and the lead partner's staff;
 - FUNDERS: every active funder, for reports made for them (``notify_funders``);
-- REQUESTER: who requested the report.
+- REQUESTER: who requested the report; REGISTRANT: who registered for an event.
 The person who took the step is told only where the entry gives a receipt (the company's own
 submissions and requests).
 """
@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import Kind
 
 COMPANY, COACHES, PARTNER_STAFF, FUNDERS, REQUESTER = "company", "coaches", "partner_staff", "funders", "requester"
-AUDIENCES = (COMPANY, COACHES, PARTNER_STAFF, FUNDERS, REQUESTER)
+REGISTRANT = "registrant"
+AUDIENCES = (COMPANY, COACHES, PARTNER_STAFF, FUNDERS, REQUESTER, REGISTRANT)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ TABLE: dict[str, Entry] = {
     "report.finish": on(_("Report ready"), Tell(REQUESTER, Kind.REPORT), Tell(FUNDERS, Kind.REPORT, email=False)),
     "report.fail": on(_("Report failed"), Tell(REQUESTER, Kind.REPORT)),
     "report.retry": on(_("Report queued again")),
+    # Event registrations (coaching.services.event_register): a receipt for who registered.
+    "event.register": on(_("Registered for an event"), Tell(REGISTRANT, Kind.EVENT, receipt=True)),
     # Conversations (notifications.services.message_post): only the side other than the author's is told.
     "message.case": on(_("New message about the coaching"), Tell(COMPANY, Kind.MESSAGE), Tell(COACHES, Kind.MESSAGE)),
     "message.application": on(

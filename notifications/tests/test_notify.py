@@ -135,3 +135,17 @@ def test_one_click_unsubscribe_without_login(client, world, django_capture_on_co
     assert Preference.objects.get(user=world.users["staff"], kind=Kind.REVIEW).delivery == Delivery.PORTAL
     forged = reverse("notifications:unsubscribe", args=[path.rstrip("/").rsplit("/", 1)[1] + "x"])
     assert client.post(forged).status_code == 400
+
+
+def test_an_event_registration_gives_a_receipt(world, django_capture_on_commit_callbacks):
+    from coaching.tests.factories import EventFactory
+
+    member = world.users["member_a"]
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching_services.event_register(
+            event=event, by=member, name="Asta Riehl", email=member.email, company=world.company_a
+        )
+    notification = Notification.objects.get(user=member)
+    assert notification.kind == Kind.EVENT and notification.url == reverse("coaching:event_detail", args=[event.pk])
+    assert set(_mailed()) == {member.email}
