@@ -230,9 +230,11 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Seconds an SMTP connect or answer may take before sending fails (Django's default: wait forever).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# The outbox (notifications app): attempts per mail before it is marked failed (1, 2, 4, ... minutes
-# apart, at most an hour), and seconds after which the sweep sends again what no worker has taken.
+# The outbox (notifications app): attempts per mail before it is marked failed, the wait before the
+# first retry (doubled for each further one, at most an hour), and seconds after which the sweep
+# sends again what no worker has taken.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=180)
 # Who gets the error mails of production ("Name <address>", comma-separated), and their sender.
 ADMINS = getaddresses(env.list("DJANGO_ADMINS", default=[]))
