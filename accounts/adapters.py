@@ -1,8 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from companies.services import invitations_accept_pending
+from digitalfabrik.mail import Mail, send_mail_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +23,30 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             invitations_accept_pending(user=email_address.user, email=email_address.email)
         return confirmed
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails (address verification, password reset, login codes) leave by the portal's one
+        door (digitalfabrik.mail), so they are outbox rows sent by the worker like every other mail."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        body = message.body
+        html = next(
+            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+        )
+        if message.content_subtype == "html":
+            body, html = strip_tags(body), body
+        send_mail_message(
+            Mail(
+                to=list(message.to),
+                subject=message.subject,
+                body=body,
+                html=html,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                kind=template_prefix,
+                headers=dict(message.extra_headers),
+            )
+        )

@@ -40,6 +40,7 @@ from .workflow import CASE
 
 # What the coaching services tell the apps above them (reporting keeps its support facts from these).
 events.declare("coaching.event_attendance", "coaching.project_saved", "coaching.project_met")
+events.declare("event.register")
 
 
 def _company_recipients(case: Case) -> list[str]:
@@ -676,6 +677,7 @@ def event_register(*, event: Event, by, name: str, email: str, company: Company 
     registration = EventRegistration(event=event, name=name.strip(), email=email, company=company, registered_by=by)
     registration.full_clean()
     registration.save()
+    events.publish("event.register", registration=registration, by=by)
     return registration
 
 

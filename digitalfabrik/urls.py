@@ -16,6 +16,7 @@ urlpatterns = [
     # The open API (/api/v1/...), its OpenAPI schema and docs; personal access tokens in the account area.
     path("api/", include("api.urls")),
     path("account/tokens/", include("api.token_urls")),
+    path("notifications/", include("notifications.urls")),
     # Liveness and readiness for docker compose and the proxy (status codes only).
     path("health/", include("digitalfabrik.health")),
 ]

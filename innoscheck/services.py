@@ -4,7 +4,6 @@ import calendar
 import datetime
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digitalfabrik.mail import absolute_url, send_templated_mail
 from digitalfabrik.queueing import send_on_commit, send_task
 from programme.models import FundingPhase
 from programme.workflow import TransitionNotAllowed
@@ -23,7 +21,6 @@ from .eligibility import check_eligibility
 from .files import validate_upload
 from .models import (
     Application,
-    ApplicationEvent,
     Attachment,
     AttachmentKind,
     DeMinimisAid,
@@ -313,47 +310,19 @@ def submission_blockers(application: Application, *, today: datetime.date | None
 # --- Transitions ----------------------------------------------------------------------------------
 
 
-def _recipients_by_language(application: Application) -> dict[str, list[str]]:
-    """The company's contact address and its members' addresses, grouped by the language each reads."""
-    company = application.company
-    groups: dict[str, list[str]] = {settings.LANGUAGE_CODE: [company.contact_email]}
-    for email, language in company.memberships.values_list("user__email", "user__language"):
-        if email not in groups.get(language or settings.LANGUAGE_CODE, []):
-            groups.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
-    return groups
-
-
-def _notify_company(application: Application, event: ApplicationEvent) -> None:
-    context = {
-        "application": application,
-        "event": event,
-        "url": absolute_url(reverse("innoscheck:detail", args=[application.pk])),
-    }
-    for language, recipients in _recipients_by_language(application).items():
-        transaction.on_commit(
-            partial(
-                send_templated_mail,
-                to=recipients,
-                template="innoscheck/email/status_changed",
-                context=context,
-                language=language,
-            )
-        )
-
-
 def _locked(application: Application) -> Application:
     """The application's current row, locked for the rest of the transaction."""
     return Application.objects.select_for_update(of=("self",)).select_related("company", "phase").get(pk=application.pk)
 
 
 def _transition(*, application: Application, action: str, by, note: str = "", **changes) -> Application:
-    """Lock the application, check the transition is allowed from its current state, apply, audit, notify.
+    """Lock the application, check the transition is allowed from its current state, apply, audit, publish.
 
     Must run inside transaction.atomic(). Returns the locked, updated instance.
     """
     locked = _locked(application)
-    event = VOUCHER.apply(locked, action, by=by, note=note, **changes)
-    _notify_company(locked, event)
+    # Who is told is notifications.table's business (it subscribes to the published transition).
+    VOUCHER.apply(locked, action, by=by, note=note, **changes)
     application.refresh_from_db()
     return locked
 

@@ -10,11 +10,14 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
         from digitalfabrik import mail
+        from programme import events
 
-        from . import outbox
+        from . import outbox, services
         from . import privacy as notifications_privacy
 
         privacy.register(notifications_privacy.PART)
 
         # Every mail of the portal (digitalfabrik.mail) now goes through the outbox.
         mail.register_sender(outbox.mail_queue)
+        # Every published event is looked up in notifications.table.
+        events.subscribe(services.on_event)

@@ -85,8 +85,10 @@ def is_permanent(error: Exception) -> bool:
 
 
 def backoff(attempts: int) -> datetime.timedelta:
-    """1, 2, 4, ... minutes after the n-th failed attempt, at most an hour."""
-    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    """OUTBOX_RETRY_BASE_SECONDS (a minute) after the first failed attempt, doubled after each further
+    one, at most an hour."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, 3600))
 
 
 def outbox_deliver(*, mail_id: int) -> str:

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from digitalfabrik.schedule import every, run_once_per_slot
 
-from . import outbox, sweep
+from . import outbox, services, sweep
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -28,3 +28,10 @@ def deliver_mail(self, mail_id: int) -> str:
 def sweep_undelivered() -> dict | None:
     """Periodic (Celery beat): send again what no worker has taken (see notifications.sweep)."""
     return sweep.sweep_undelivered()
+
+
+@shared_task
+@run_once_per_slot(every(datetime.timedelta(hours=24)))
+def send_digests() -> int | None:
+    """Periodic (Celery beat, 07:00 Europe/Berlin): each person's daily digest, in their language."""
+    return services.digests_send()

@@ -25,5 +25,12 @@ def can_retry_report(user, report: Report) -> bool:
     return roles.can_view_reports(user) and report.status == ReportStatus.FAILED
 
 
+def can_send_again(user, report: Report) -> bool:
+    """A report still queued that no worker has started: its task may be sent once more."""
+    from .services import report_waiting_for_worker
+
+    return roles.can_view_reports(user) and report_waiting_for_worker(report)
+
+
 def can_see_download_log(user, report: Report) -> bool:
     return roles.is_programme_staff(user)

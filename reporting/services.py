@@ -42,6 +42,8 @@ MAX_ATTEMPTS = 3
 # Namespace of the PostgreSQL advisory locks that keep two workers off the same report.
 _LOCK_NAMESPACE = 4_711
 QUEUED_RESEND_AFTER = datetime.timedelta(hours=1)
+# A queued report no worker has started after this long is shown as waiting for a worker (with a retry).
+WAITING_FOR_WORKER_AFTER = datetime.timedelta(minutes=2)
 
 
 def _transition(*, report: Report, action: str, by=None, note: str = "", **fields) -> Report:
@@ -91,6 +93,20 @@ def report_retry(*, report: Report, by: User) -> Report:
         _transition(report=report, action="retry", by=by, note=_("Retry requested"), failure_reason="", attempts=0)
         send_on_commit(render_report, report.pk)
     return report
+
+
+def report_waiting_for_worker(report: Report, *, now: datetime.datetime | None = None) -> bool:
+    """Queued, and no worker has started it for WAITING_FOR_WORKER_AFTER (broker or workers down)."""
+    now = now or timezone.now()
+    return report.status == ReportStatus.QUEUED and report.requested_at < now - WAITING_FOR_WORKER_AFTER
+
+
+def report_send_again(*, report: Report) -> bool:
+    """Send the task of a report waiting for a worker once more (a duplicate does nothing); False if the
+    broker cannot be reached (the delivery sweep keeps trying)."""
+    from .tasks import render_report
+
+    return report_waiting_for_worker(report) and send_task(render_report, report.pk)
 
 
 def report_fail(*, report_id: int, reason: str) -> Report | None:

@@ -87,7 +87,9 @@ def report_detail(request, pk: int):
         {
             "report": report,
             "can_download": permissions.can_download_report(request.user, report),
-            "can_retry": permissions.can_retry_report(request.user, report),
+            "can_retry": permissions.can_retry_report(request.user, report)
+            or permissions.can_send_again(request.user, report),
+            "waiting_for_worker": services.report_waiting_for_worker(report),
             "downloads": report.downloads.select_related("user")[:50] if show_log else None,
             "events": report.events.select_related("by"),
         },
@@ -108,7 +110,7 @@ def report_status(request, pk: int):
             if permissions.can_download_report(request.user, report)
             else "",
             "retry_url": reverse("reporting:retry", kwargs={"pk": report.pk})
-            if permissions.can_retry_report(request.user, report)
+            if permissions.can_retry_report(request.user, report) or permissions.can_send_again(request.user, report)
             else "",
         }
     )
@@ -132,6 +134,12 @@ def report_download(request, pk: int):
 @require_POST
 def report_retry(request, pk: int):
     report = _report_for(request.user, pk, permissions.can_view_report)
+    if permissions.can_send_again(request.user, report):
+        if services.report_send_again(report=report):
+            messages.success(request, _("The report has been sent to the workers again."))
+        else:
+            messages.warning(request, _("The task queue cannot be reached; the report is sent again automatically."))
+        return redirect("reporting:detail", pk=report.pk)
     return transition_page(
         request,
         workflow=REPORT,

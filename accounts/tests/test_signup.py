@@ -20,8 +20,12 @@ def sign_up(client, email, language):
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_a_new_user_is_a_company_member_in_the_language_of_sign_up(client, language):
-    response = sign_up(client, "neu@example.com", language)
+def test_a_new_user_is_a_company_member_in_the_language_of_sign_up(
+    client, language, django_capture_on_commit_callbacks
+):
+    # The verification mail is an outbox row, sent once the request's transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client, "neu@example.com", language)
     assert response.status_code == 302
     user = User.objects.get(email="neu@example.com")
     assert user.role == Role.COMPANY

@@ -180,9 +180,10 @@ def test_plan_session_mails_an_ics_and_starts_the_case(case, coach, django_captu
     assert session.status == SessionStatus.PLANNED
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROGRESS
-    message = mail.outbox[0]
-    assert {message.to[0] for message in mail.outbox} == {case.requested_by.email, case.company.contact_email}
-    (filename, content, mimetype) = message.attachments[0]
+    # The invitation with its calendar entry (the case's move to "in progress" is told too).
+    invitations = [message for message in mail.outbox if message.attachments]
+    assert {message.to[0] for message in invitations} == {case.requested_by.email, case.company.contact_email}
+    (filename, content, mimetype) = invitations[0].attachments[0]
     assert filename.endswith(".ics") and mimetype == "text/calendar"
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == starts_at.replace(microsecond=0) or event.decoded("dtstart") == starts_at

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.bell",
             ],
         },
     }
@@ -275,9 +276,11 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Seconds an SMTP connect or answer may take before sending fails (Django's default: wait forever).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# The outbox (notifications app): attempts per mail before it is marked failed (1, 2, 4, ... minutes
-# apart, at most an hour), and seconds after which the sweep sends again what no worker has taken.
+# The outbox (notifications app): attempts per mail before it is marked failed, the wait before the
+# first retry (doubled for each further one, at most an hour), and seconds after which the sweep
+# sends again what no worker has taken.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=180)
 # Who gets the error mails of production ("Name <address>", comma-separated), and their sender.
 ADMINS = getaddresses(env.list("DJANGO_ADMINS", default=[]))
@@ -318,6 +321,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-quarterly-report": {
         "task": "reporting.tasks.request_quarterly_report",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # The daily digest of notifications, for those who chose it (07:00 Europe/Berlin, CELERY_TIMEZONE).
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
     },
     # Outbox mails, voucher documents and reports that no worker has taken are sent again.
     "notifications-sweep-undelivered": {

@@ -36,6 +36,7 @@ PUBLIC = {
     "api:events": "upcoming events for partner websites",
     "api:events_ics": "upcoming events as a calendar for partner websites",
     "api:not_found": "any other address under /api/: a 404 as problem details",
+    "notifications:unsubscribe": "one-click unsubscribe link of a mail: the signed token names person and kind",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]

@@ -15,11 +15,15 @@ class Mailbox:
         self.received: list = []
         self.answer: str | None = None
         self.tries = 0
+        # Refuse this many messages for now (4xx) before accepting.
+        self.refuse_first = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.tries += 1
         if self.answer:
             return self.answer
+        if self.tries <= self.refuse_first:
+            return "451 4.3.0 Mail server temporarily unavailable"
         self.received.append(envelope)
         return "250 Message accepted for delivery"
 

@@ -118,3 +118,34 @@ def test_the_notice_goes_once_the_documents_exist(client, world, django_capture_
     response = client.get(reverse("innoscheck:detail", kwargs={"pk": application.pk}))
     assert 'data-testid="documents-pending"' not in response.content.decode()
     assert 'data-testid="download-voucher"' in response.content.decode()
+
+
+def test_a_report_waiting_for_a_worker_says_so_and_its_retry_sends_it_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    from programme.tests.factories import FundingPhaseFactory
+    from reporting import services as reporting_services
+    from reporting.models import Report, ReportStatus
+
+    staff = world.users["staff"]
+    phase = FundingPhaseFactory()
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    with broker(closed, eager=False), django_capture_on_commit_callbacks(execute=True):
+        report = reporting_services.report_request(
+            by=staff, kind="indicators", phase=phase, period_start=phase.start, period_end=phase.end
+        )
+    client.force_login(staff)
+    detail = reverse("reporting:detail", kwargs={"pk": report.pk})
+    assert 'data-testid="waiting-for-worker"' not in client.get(detail).content.decode()
+
+    Report.objects.filter(pk=report.pk).update(requested_at=report.requested_at - datetime.timedelta(minutes=5))
+    page = client.get(detail).content.decode()
+    assert 'data-testid="waiting-for-worker"' in page
+    assert client.get(reverse("reporting:status", kwargs={"pk": report.pk})).json()["retry_url"]
+
+    # Back: the retry sends the task once more and a worker (eager here) builds the report.
+    with broker(REAL_BROKER, eager=True):
+        response = client.post(reverse("reporting:retry", kwargs={"pk": report.pk}))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.failure_reason

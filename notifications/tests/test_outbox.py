@@ -125,3 +125,13 @@ def test_a_sent_mail_is_never_sent_twice(world, smtp, django_capture_on_commit_c
 def test_the_sweep_runs_on_the_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["notifications-sweep-undelivered"]
     assert entry["task"] == "notifications.tasks.sweep_undelivered"
+
+
+def test_allauths_mails_go_through_the_outbox_too(client, smtp, django_capture_on_commit_callbacks):
+    from accounts.tests.test_signup import sign_up
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, "neu@example.com", "de")
+    row = OutboxMail.objects.get(recipient="neu@example.com")
+    assert row.kind.startswith("account/email/") and row.language == "de"
+    assert (row.status, smtp.recipients()) == (OutboxStatus.SENT, ["neu@example.com"])
