@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik import once
@@ -406,7 +406,7 @@ def next_step_toggle(request, pk: int):
 
 
 EVENT_LISTS = {"upcoming": True, "past": False}
-ATTENDANCE_LABELS = [("yes", _lazy("yes")), ("no", _lazy("no")), ("unknown", _lazy("unknown"))]
+ATTENDANCE_LABELS = [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no")), ("unknown", gettext_lazy("unknown"))]
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme.models import PartnerOrganisation
@@ -40,7 +40,7 @@ PROFILE_FIELDS = [
 FIGURE_FIELDS = ("staff_headcount", "annual_turnover", "balance_sheet_total")
 
 
-DUPLICATE_COMPANY = _lazy(
+DUPLICATE_COMPANY = gettext_lazy(
     "A company with this name and postcode is already registered. Ask a colleague "
     "there to invite you, or contact the programme team."
 )
