@@ -28,6 +28,8 @@ def subject_of(name: str, payload: dict):
     for key in ("application", "case", "report", "registration", "subject"):
         if payload.get(key) is not None:
             return payload[key]
+    if payload.get("session") is not None:
+        return payload["session"].case
     return None
 
 

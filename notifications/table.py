@@ -102,6 +102,17 @@ TABLE: dict[str, Entry] = {
     "report.finish": on(_("Report ready"), Tell(REQUESTER, Kind.REPORT), Tell(FUNDERS, Kind.REPORT, email=False)),
     "report.fail": on(_("Report failed"), Tell(REQUESTER, Kind.REPORT)),
     "report.retry": on(_("Report queued again")),
+    # Coaching sessions (coaching.services): the invitation, its update or its cancellation goes out by
+    # mail with its .ics from coaching itself, so here the portal only.
+    "session.plan": on(_("Session planned"), Tell(COMPANY, Kind.CASE, email=False)),
+    "session.reschedule": on(_("Session moved"), Tell(COMPANY, Kind.CASE, email=False)),
+    "session.cancel": on(_("Session cancelled"), Tell(COMPANY, Kind.CASE, email=False)),
+    "session.hold": on(_("Session recorded"), Tell(COMPANY, Kind.CASE)),
+    "session.correct": on(_("Session record corrected"), Tell(COMPANY, Kind.CASE)),
+    # Steps that only keep the figures up to date (reporting's support facts): nobody is told.
+    "coaching.event_attendance": on(_("Attendance recorded")),
+    "coaching.project_saved": on(_("Project saved")),
+    "coaching.project_met": on(_("Project meeting recorded")),
     # Event registrations (coaching.services.event_register): a receipt for who registered.
     "event.register": on(_("Registered for an event"), Tell(REGISTRANT, Kind.EVENT, receipt=True)),
     # Conversations (notifications.services.message_post): only the side other than the author's is told.
