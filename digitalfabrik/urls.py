@@ -15,4 +15,6 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     # Liveness and readiness for docker compose and the proxy (status codes only).
     path("health/", include("digitalfabrik.health")),
+    # Imprint and privacy policy, open to everyone (texts edited in the admin).
+    path("legal/", include("digitalfabrik.legal")),
 ]

@@ -31,6 +31,8 @@ PUBLIC = {
     "admin:logout": "admin logout",
     "health:live": "liveness for docker compose and orchestrators: a status code and ok, nothing else",
     "health:ready": "readiness for docker compose and the proxy: a status code and ok/unavailable, no internals",
+    "legal:imprint": "the imprint the law requires, linked in every page's footer",
+    "legal:privacy_policy": "the privacy policy, linked in every page's footer and before sign-up",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]
