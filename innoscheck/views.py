@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from digitalfabrik.uploads import accepts_uploads
 from programme.models import FundingPhase
@@ -21,7 +22,7 @@ from programme.views import transition_page
 
 from . import permissions, selectors, services, wizard
 from .eligibility import check_eligibility
-from .filters import ApplicationFilter
+from .filters import ApplicationFilter, ExpertFilter, OwnApplicationFilter
 from .forms import (
     ApplicationStartForm,
     ExpertForm,
@@ -47,8 +48,9 @@ def _bound(request) -> tuple:
 def application_list(request):
     if not permissions.can_list_own_applications(request.user):
         raise PermissionDenied
+    applications = OwnApplicationFilter(request.GET or None, queryset=selectors.applications_of(request.user))
     return render(
-        request, "innoscheck/application_list.html", {"applications": selectors.applications_of(request.user)}
+        request, "innoscheck/application_list.html", {"filter": applications, **paginate(request, applications.qs)}
     )
 
 
@@ -227,7 +229,8 @@ def review_queue(request):
 def expert_list(request):
     if not permissions.can_manage_experts(request.user):
         raise PermissionDenied
-    return render(request, "innoscheck/expert_list.html", {"experts": Expert.objects.order_by("confirmed", "name")})
+    experts = ExpertFilter(request.GET or None, queryset=Expert.objects.order_by("confirmed", "name"))
+    return render(request, "innoscheck/expert_list.html", {"filter": experts, **paginate(request, experts.qs)})
 
 
 @login_required

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.views import transition_page
 
 from . import charts, exports, permissions, selectors, services
+from .filters import ReportFilter
 from .forms import FilterForm, ReportRequestForm
 from .models import Report
 from .workflow import REPORT
@@ -40,11 +42,13 @@ def _filter_form(request) -> FilterForm:
 @require_GET
 def report_list(request):
     _require_reports(request.user)
+    reports = ReportFilter(request.GET or None, queryset=selectors.reports_visible_to(request.user))
     return render(
         request,
         "reporting/report_list.html",
         {
-            "reports": selectors.reports_visible_to(request.user)[:200],
+            "filter": reports,
+            **paginate(request, reports.qs),
             "can_request": permissions.can_request_report(request.user),
         },
     )
