@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -520,3 +521,15 @@ def test_a_submitted_application_is_withdrawn_not_deleted(company_client, world,
     assert "action-withdraw" in detail
     assert company_client.post(reverse("innoscheck:delete", args=[application.pk])).status_code == 403
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_the_detail_pages_tables_scroll_in_named_regions(company_client, world, phase):
+    application = ApplicationFactory(company=world.company_a, phase=phase, created_by=world.users["member_a"])
+    application.deminimis_aids.create(granted_on=datetime.date(2025, 3, 14), grantor="Land NRW", amount=Decimal(5000))
+    html = company_client.get(reverse("innoscheck:detail", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = html.content.decode()
+    for testid, label in [("planned-steps", "Planned steps"), ("deminimis-aids", "De-minimis aid received")]:
+        region = (
+            rf'<div class="table-responsive" role="region" aria-label="{label}" tabindex="0" data-testid="{testid}">'
+        )
+        assert re.search(region + r"\s*<table", html), testid
