@@ -180,6 +180,8 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# English pages with European dates and the 24-hour clock (digitalfabrik/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["digitalfabrik.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
