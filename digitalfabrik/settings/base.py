@@ -168,6 +168,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digitale Fabrik"
+# A code entered twice within its 30 seconds is named as "already used" (accounts/forms.py).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.TOTPAuthenticateForm",
+    "reauthenticate": "accounts.forms.TOTPReauthenticateForm",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
