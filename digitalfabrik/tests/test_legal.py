@@ -79,3 +79,12 @@ def test_administrators_edit_but_neither_add_nor_delete_pages(client, world):
     assert admin_client.get(reverse("admin:digitalfabrik_legalpage_change", args=[page.pk])).status_code == 200
     assert admin_client.get(reverse("admin:digitalfabrik_legalpage_add")).status_code == 403
     assert admin_client.get(reverse("admin:digitalfabrik_legalpage_delete", args=[page.pk])).status_code == 403
+
+
+def test_every_page_has_the_favicon_and_favicon_ico_leads_to_it(client):
+    from django.templatetags.static import static
+
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == static("favicon.svg")

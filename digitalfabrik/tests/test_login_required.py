@@ -31,6 +31,7 @@ PUBLIC = {
     "admin:logout": "admin logout",
     "health:live": "liveness for docker compose and orchestrators: a status code and ok, nothing else",
     "health:ready": "readiness for docker compose and the proxy: a status code and ok/unavailable, no internals",
+    "favicon": "the browser's icon (a redirect to the static SVG)",
     "legal:imprint": "the imprint the law requires, linked in every page's footer",
     "legal:privacy_policy": "the privacy policy, linked in every page's footer and before sign-up",
 }
