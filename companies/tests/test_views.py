@@ -186,3 +186,24 @@ def test_another_companys_member_cannot_revoke(client, member):
     invitation = Invitation.objects.create(company=CompanyFactory(), email="kollege@example.com")
     assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "legal_form", "shown"),
+    [
+        ("Ruhr Zerspanung GmbH", "gmbh", ""),
+        ("Ruhr Zerspanung", "gmbh", "GmbH"),
+        ("Muster Bau GmbH & Co. KG", "gmbh_co_kg", ""),
+        ("Max Muster e.K.", "ek", ""),
+        ("Klein UG (haftungsbeschränkt)", "ug", ""),
+        ("Klein UG", "ug", ""),
+        ("Tischlerei Meier", "sole", ""),
+    ],
+)
+def test_the_legal_form_is_not_written_twice(client, name, legal_form, shown):
+    company = CompanyFactory(name=name, legal_form=legal_form)
+    assert company.legal_form_to_show == shown
+    client.force_login(StaffFactory())
+    html = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+    heading = html[html.index("<h1") : html.index("</h1>")]
+    assert heading.count("GmbH") <= 1 and heading.count("UG") <= 1 and heading.count("KG") <= 1
