@@ -196,7 +196,7 @@ def attachment_delete(request, pk: int):
     if not permissions.can_delete_attachment(request.user, attachment):
         raise PermissionDenied
     services.attachment_delete(attachment=attachment, by=request.user)
-    messages.success(request, _("The file has been removed."))
+    messages.success(request, _("The file “%(name)s” has been removed.") % {"name": attachment.original_name})
     return redirect("innoscheck:edit", pk=attachment.application_id, step="attachments")
 
 
@@ -242,7 +242,9 @@ def expert_edit(request, pk: int | None = None):
     form = ExpertForm(*_bound(request)[:1], instance=expert)
     if request.method == "POST" and form.is_valid():
         services.expert_save(by=request.user, expert=expert, **form.cleaned_data)
-        messages.success(request, _("The expert has been saved."))
+        messages.success(
+            request, _("%(expert)s has been saved in the expert register.") % {"expert": form.cleaned_data["name"]}
+        )
         return redirect("innoscheck:experts")
     return render(request, "innoscheck/expert_form.html", {"form": form, "expert": expert})
 

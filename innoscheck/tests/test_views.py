@@ -533,3 +533,13 @@ def test_the_detail_pages_tables_scroll_in_named_regions(company_client, world, 
             rf'<div class="table-responsive" role="region" aria-label="{label}" tabindex="0" data-testid="{testid}">'
         )
         assert re.search(region + r"\s*<table", html), testid
+
+
+def test_success_messages_name_what_happened(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("innoscheck:expert_create"),
+        {"name": "Dr. Ada Lovelace", "firm": "", "email": "", "phone": "", "daily_rate": "1.000,00"},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert _messages(response) == ["Dr. Ada Lovelace wurde im Expertenregister gespeichert."]
