@@ -42,7 +42,9 @@ def _filter_form(request) -> FilterForm:
 @require_GET
 def report_list(request):
     _require_reports(request.user)
-    reports = ReportFilter(request.GET or None, queryset=selectors.reports_visible_to(request.user))
+    # Newest first (Report's Meta ordering does not apply to the annotated, grouped queryset).
+    newest_first = selectors.reports_visible_to(request.user).order_by("-requested_at", "-pk")
+    reports = ReportFilter(request.GET or None, queryset=newest_first)
     return render(
         request,
         "reporting/report_list.html",
