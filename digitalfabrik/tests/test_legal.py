@@ -88,3 +88,10 @@ def test_every_page_has_the_favicon_and_favicon_ico_leads_to_it(client):
     assert f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">' in html
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == static("favicon.svg")
+
+
+def test_a_page_without_its_row_shows_the_default_text(client):
+    LegalPage.objects.filter(kind="privacy").delete()
+    response = client.get(reverse("legal:privacy_policy"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert "keinen Cookie-Hinweis" in response.content.decode()
