@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme.models import PartnerOrganisation
@@ -35,7 +35,7 @@ COMPANY_FIELDS = [
 ]
 
 
-DUPLICATE_COMPANY = _lazy(
+DUPLICATE_COMPANY = gettext_lazy(
     "A company with this name and postcode is already registered. Ask a colleague "
     "there to invite you, or contact the programme team."
 )
