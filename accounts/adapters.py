@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -10,6 +12,11 @@ from digitalfabrik.mail import Mail, send_mail_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails name the portal ("Digitale Fabrik"), not the host the request came to."""
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=settings.SITE_NAME)
+        return super().send_mail(template_prefix, email, {**context, "current_site": site})
+
     def save_user(self, request, user, form, commit=True):
         """A new user keeps the language they signed up in, so the portal's e-mails reach them in it."""
         language = translation.get_language() or settings.LANGUAGE_CODE

@@ -1,8 +1,13 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import validate_totp_code
+from allauth.mfa.utils import decrypt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +51,38 @@ class AccountErasureForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+def _code_already_used(user, code: str) -> bool:
+    """The user's current TOTP code, but it was already used (allauth remembers used codes for one period)."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None or not code:
+        return False
+    totp = authenticator.wrap()
+    if not validate_totp_code(decrypt(authenticator.data["secret"]), code):
+        return False
+    return cache.get(totp._get_used_cache_key(code)) is not None
+
+
+class _SaysWhenACodeWasUsed:
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            if _code_already_used(self.user, self.data.get("code", "")):
+                raise forms.ValidationError(
+                    _(
+                        "This code has already been used. Please wait for the next code in your "
+                        "authenticator app (a new one appears every 30 seconds) and enter that one."
+                    ),
+                    code="code_already_used",
+                ) from None
+            raise
+
+
+class TOTPAuthenticateForm(_SaysWhenACodeWasUsed, AuthenticateForm):
+    """The second login step: a code used a moment ago is named as such, not as a wrong code."""
+
+
+class TOTPReauthenticateForm(_SaysWhenACodeWasUsed, ReauthenticateForm):
+    """Confirming a sensitive step with a code: as at login."""

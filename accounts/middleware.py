@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths a user who still has to set up two-factor login may open.
-_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon")
+_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/favicon", "/legal/")
 
 
 # The session remembers when TOTP was last found present, so not every request asks the database.

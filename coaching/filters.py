@@ -7,6 +7,7 @@ from digitalfabrik.forms import with_bootstrap_classes
 from programme.choices import Region, Topic
 
 from .choices import CaseStatus
+from .services import coaches
 
 OPEN = "open"
 
@@ -70,3 +71,48 @@ class CaseFilter(django_filters.FilterSet):
         if not cleaned.get("ordering"):
             queryset = queryset.order_by("-created_at")
         return queryset
+
+
+class RequestFilter(django_filters.FilterSet):
+    """A company's own requests: open or closed, by topic."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("All open")), (CaseStatus.CLOSED, _("Closed"))],
+        empty_label=_("All"),
+        method="filter_status",
+    )
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
+
+    def filter_status(self, queryset, name, value):
+        if value == CaseStatus.CLOSED:
+            return queryset.filter(status=CaseStatus.CLOSED)
+        return queryset.exclude(status=CaseStatus.CLOSED) if value == OPEN else queryset
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The queue of new requests by topic, city and company."""
+
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+    region = django_filters.ChoiceFilter(label=_("City"), field_name="company__region", choices=Region.choices)
+    company = django_filters.CharFilter(label=_("Company"), field_name="company__name", lookup_expr="icontains")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """Cross-company projects by title, topic and coach."""
+
+    title = django_filters.CharFilter(label=_("Title"), lookup_expr="icontains")
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+    coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coaches())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik import once
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme import links
 from programme.views import transition_page
 
 from . import permissions, selectors, services
-from .filters import CaseFilter
+from .filters import CaseFilter, ProjectFilter, QueueFilter, RequestFilter
 from .forms import (
     AddCoachForm,
     AssignForm,
@@ -63,7 +64,8 @@ def _add_errors(form, error: ValidationError) -> None:
 def request_list(request):
     if not permissions.can_list_own_requests(request.user):
         raise PermissionDenied
-    return render(request, "coaching/request_list.html", {"cases": selectors.company_requests(user=request.user)})
+    cases = RequestFilter(request.GET or None, queryset=selectors.company_requests(user=request.user))
+    return render(request, "coaching/request_list.html", {"filter": cases, **paginate(request, cases.qs)})
 
 
 @login_required
@@ -107,11 +109,12 @@ def request_create(request):
 def queue(request):
     if not permissions.can_view_queue(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = QueueFilter(request.GET or None, queryset=selectors.queue(user=request.user))
+    listing = paginate(request, cases.qs, per_page=PAGE_SIZE)
     defaults = selectors.default_coaches_by_region()
-    for case in page:
+    for case in listing["page"]:
         case.default_coach = defaults.get(case.company.region)
-    return render(request, "coaching/queue.html", {"page": page, "query": ""})
+    return render(request, "coaching/queue.html", {"filter": cases, **listing})
 
 
 @login_required
@@ -539,8 +542,8 @@ def event_attendance(request, pk: int):
 def project_list(request):
     if not permissions.can_list_projects(request.user):
         raise PermissionDenied
-    projects = selectors.project_list()
-    return render(request, "coaching/project_list.html", {"projects": projects})
+    projects = ProjectFilter(request.GET or None, queryset=selectors.project_list())
+    return render(request, "coaching/project_list.html", {"filter": projects, **paginate(request, projects.qs)})
 
 
 @login_required

@@ -83,6 +83,19 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def legal_form_to_show(self) -> str:
+        """The legal form to write after the name: none if the name already ends with it ("Muster GmbH")."""
+        if self.legal_form in {LegalForm.SOLE, LegalForm.OTHER, ""}:
+            return ""
+        label = self.get_legal_form_display()
+
+        def bare(text: str) -> str:
+            return "".join(text.split()).rstrip(".").casefold()
+
+        name = bare(self.name)
+        return "" if name.endswith(bare(label)) or name.endswith(bare(label.split(" (")[0])) else label
+
 
 class Handover(models.Model):
     """A company handed from one partner organisation to another: who, when and why."""

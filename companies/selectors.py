@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
@@ -18,11 +18,9 @@ def companies_visible_to(user) -> QuerySet[Company]:
     return Company.objects.none()
 
 
-def company_list(*, user, search: str = "") -> QuerySet[Company]:
-    companies = companies_visible_to(user).annotate(member_count=Count("memberships", distinct=True))
-    if search:
-        companies = companies.filter(Q(name__icontains=search) | Q(city__icontains=search))
-    return companies.order_by("name")
+def company_list(*, user) -> QuerySet[Company]:
+    """The companies ``user`` sees with their member counts (the list page filters and paginates them)."""
+    return companies_visible_to(user).annotate(member_count=Count("memberships", distinct=True)).order_by("name")
 
 
 def _display(field, value):

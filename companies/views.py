@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalfabrik import once
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.choices import SizeClass
 
 from . import permissions, selectors, services
+from .filters import CompanyFilter
 from .forms import CompanyCreateForm, CompanyForm, HandoverForm, InvitationForm
 from .models import Company, Invitation
 
@@ -23,13 +25,15 @@ def _company_for(user, pk: int, check) -> Company:
 def company_list(request):
     if not permissions.can_list_companies(request.user):
         raise PermissionDenied
-    # PostgreSQL cannot compare text with NUL bytes; no company name contains one.
-    search = request.GET.get("q", "").replace("\x00", "").strip()
-    companies = selectors.company_list(user=request.user, search=search)
+    companies = CompanyFilter(request.GET or None, queryset=selectors.company_list(user=request.user))
     return render(
         request,
         "companies/company_list.html",
-        {"companies": companies, "search": search, "can_register": permissions.can_register_company(request.user)},
+        {
+            "filter": companies,
+            **paginate(request, companies.qs),
+            "can_register": permissions.can_register_company(request.user),
+        },
     )
 
 

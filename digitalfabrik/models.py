@@ -45,3 +45,36 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return f"{self.token} → {self.result_url}"
+
+
+class LegalPage(models.Model):
+    """A public legal page (imprint, privacy policy) whose text administrators edit, in German and English."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Imprint (Impressum)")
+        PRIVACY = "privacy", _("Privacy policy (Datenschutzerklärung)")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    text_de = models.TextField(
+        _("text (German)"), help_text=_("Plain text; an empty line starts a new paragraph, addresses become links.")
+    )
+    text_en = models.TextField(
+        _("text (English)"), help_text=_("Plain text; an empty line starts a new paragraph, addresses become links.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def title(self, language: str) -> str:
+        return self.title_en if language.startswith("en") and self.title_en else self.title_de
+
+    def text(self, language: str) -> str:
+        return self.text_en if language.startswith("en") and self.text_en else self.text_de

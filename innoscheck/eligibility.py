@@ -106,7 +106,7 @@ def _active_voucher_rule(application: Application) -> RuleResult:
             "active_voucher",
             label,
             False,
-            _("The company already holds %(count)s active voucher(s); at most %(limit)s are allowed.")
+            _("Active vouchers of the company: %(count)s; allowed at the same time: at most %(limit)s.")
             % {"count": others, "limit": limit},
         )
     return RuleResult("active_voucher", label, True, _("%(count)s of %(limit)s.") % {"count": others, "limit": limit})

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +72,38 @@ class ApplicationFilter(django_filters.FilterSet):
         if value == "month":
             return queryset.filter(submitted_at__lt=week, submitted_at__gte=month)
         return queryset.filter(submitted_at__lt=month)
+
+
+class OwnApplicationFilter(django_filters.FilterSet):
+    """A company's own applications by state and topic."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+
+    class Meta:
+        model = Application
+        fields = ["status", "topic"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
+
+
+class ExpertFilter(django_filters.FilterSet):
+    """The expert register by name or firm, topic and confirmation."""
+
+    q = django_filters.CharFilter(label=_("Name or firm"), method="filter_search")
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices, method="filter_topic")
+    confirmed = django_filters.BooleanFilter(label=_("Confirmed in the register"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
+
+    def filter_search(self, queryset, name, value):
+        value = value.replace("\x00", "").strip()
+        return queryset.filter(Q(name__icontains=value) | Q(firm__icontains=value)) if value else queryset
+
+    def filter_topic(self, queryset, name, value):
+        # The JSON text contains the quoted code (portable: SQLite has no JSON containment).
+        return queryset.filter(topics__icontains=f'"{value}"')

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from digitalfabrik.uploads import accepts_uploads
 from programme.models import FundingPhase
@@ -21,7 +22,7 @@ from programme.views import transition_page
 
 from . import permissions, selectors, services, wizard
 from .eligibility import check_eligibility, deminimis_check
-from .filters import ApplicationFilter
+from .filters import ApplicationFilter, ExpertFilter, OwnApplicationFilter
 from .forms import (
     ApplicationStartForm,
     ExpertForm,
@@ -47,8 +48,9 @@ def _bound(request) -> tuple:
 def application_list(request):
     if not permissions.can_list_own_applications(request.user):
         raise PermissionDenied
+    applications = OwnApplicationFilter(request.GET or None, queryset=selectors.applications_of(request.user))
     return render(
-        request, "innoscheck/application_list.html", {"applications": selectors.applications_of(request.user)}
+        request, "innoscheck/application_list.html", {"filter": applications, **paginate(request, applications.qs)}
     )
 
 
@@ -200,7 +202,7 @@ def attachment_delete(request, pk: int):
     if not permissions.can_delete_attachment(request.user, attachment):
         raise PermissionDenied
     services.attachment_delete(attachment=attachment, by=request.user)
-    messages.success(request, _("The file has been removed."))
+    messages.success(request, _("The file “%(name)s” has been removed.") % {"name": attachment.original_name})
     return redirect("innoscheck:edit", pk=attachment.application_id, step="attachments")
 
 
@@ -233,7 +235,8 @@ def review_queue(request):
 def expert_list(request):
     if not permissions.can_manage_experts(request.user):
         raise PermissionDenied
-    return render(request, "innoscheck/expert_list.html", {"experts": Expert.objects.order_by("confirmed", "name")})
+    experts = ExpertFilter(request.GET or None, queryset=Expert.objects.order_by("confirmed", "name"))
+    return render(request, "innoscheck/expert_list.html", {"filter": experts, **paginate(request, experts.qs)})
 
 
 @login_required
@@ -245,7 +248,9 @@ def expert_edit(request, pk: int | None = None):
     form = ExpertForm(*_bound(request)[:1], instance=expert)
     if request.method == "POST" and form.is_valid():
         services.expert_save(by=request.user, expert=expert, **form.cleaned_data)
-        messages.success(request, _("The expert has been saved."))
+        messages.success(
+            request, _("%(expert)s has been saved in the expert register.") % {"expert": form.cleaned_data["name"]}
+        )
         return redirect("innoscheck:experts")
     return render(request, "innoscheck/expert_form.html", {"form": form, "expert": expert})
 

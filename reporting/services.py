@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from digitalfabrik.mail import absolute_url, send_templated_mail
@@ -192,8 +193,13 @@ def _claim(report_id: int) -> Report | None:
             _transition(
                 report=report,
                 action="fail",
-                note=_("Gave up after %(n)s attempts") % {"n": report.attempts},
-                failure_reason=_("The report could not be built in %(n)s attempts; the worker stopped each time.")
+                note=ngettext("Gave up after %(n)s attempt", "Gave up after %(n)s attempts", report.attempts)
+                % {"n": report.attempts},
+                failure_reason=ngettext(
+                    "The report could not be built in %(n)s attempt; the worker stopped.",
+                    "The report could not be built in %(n)s attempts; the worker stopped each time.",
+                    report.attempts,
+                )
                 % {"n": report.attempts},
                 finished_at=timezone.now(),
             )

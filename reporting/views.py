@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digitalfabrik.paging import paginate
 from digitalfabrik.shortcuts import get_permitted_or_404
 from programme.views import transition_page
 
 from . import charts, exports, permissions, selectors, services
+from .filters import ReportFilter
 from .forms import FilterForm, ReportRequestForm
 from .models import Report
 from .workflow import REPORT
@@ -40,11 +42,15 @@ def _filter_form(request) -> FilterForm:
 @require_GET
 def report_list(request):
     _require_reports(request.user)
+    # Newest first (Report's Meta ordering does not apply to the annotated, grouped queryset).
+    newest_first = selectors.reports_visible_to(request.user).order_by("-requested_at", "-pk")
+    reports = ReportFilter(request.GET or None, queryset=newest_first)
     return render(
         request,
         "reporting/report_list.html",
         {
-            "reports": selectors.reports_visible_to(request.user)[:200],
+            "filter": reports,
+            **paginate(request, reports.qs),
             "can_request": permissions.can_request_report(request.user),
         },
     )

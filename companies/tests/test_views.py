@@ -144,14 +144,14 @@ def test_company_list_is_cheap_and_scoped(client, django_assert_max_num_queries)
     for _ in range(15):
         MembershipFactory()
     client.force_login(StaffFactory())
-    # The navigation's bell counts the unread notifications: one query.
-    with django_assert_max_num_queries(9):
+    # Constant: the page, its count, the partner choices of the filter and the navigation's bell.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("companies:list"))
-    assert len(response.context["companies"]) == 15
+    assert response.context["page"].paginator.count == 15
     member = Membership.objects.first()
     client.force_login(member.user)
     response = client.get(reverse("companies:list"))
-    assert list(response.context["companies"]) == [member.company]
+    assert list(response.context["page"]) == [member.company]
 
 
 def test_search_by_name_or_city(client):
@@ -159,7 +159,7 @@ def test_search_by_name_or_city(client):
     CompanyFactory(name="Bochumer Feinwerk", city="Bochum")
     client.force_login(StaffFactory())
     response = client.get(reverse("companies:list"), {"q": "hagen"})
-    assert [company.name for company in response.context["companies"]] == ["Hagener Federnwerk"]
+    assert [company.name for company in response.context["page"]] == ["Hagener Federnwerk"]
 
 
 def test_a_member_revokes_an_open_invitation(client, member):
@@ -186,3 +186,24 @@ def test_another_companys_member_cannot_revoke(client, member):
     invitation = Invitation.objects.create(company=CompanyFactory(), email="kollege@example.com")
     assert client.post(reverse("companies:invitation_revoke", args=[invitation.pk])).status_code == 403
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "legal_form", "shown"),
+    [
+        ("Ruhr Zerspanung GmbH", "gmbh", ""),
+        ("Ruhr Zerspanung", "gmbh", "GmbH"),
+        ("Muster Bau GmbH & Co. KG", "gmbh_co_kg", ""),
+        ("Max Muster e.K.", "ek", ""),
+        ("Klein UG (haftungsbeschränkt)", "ug", ""),
+        ("Klein UG", "ug", ""),
+        ("Tischlerei Meier", "sole", ""),
+    ],
+)
+def test_the_legal_form_is_not_written_twice(client, name, legal_form, shown):
+    company = CompanyFactory(name=name, legal_form=legal_form)
+    assert company.legal_form_to_show == shown
+    client.force_login(StaffFactory())
+    html = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+    heading = html[html.index("<h1") : html.index("</h1>")]
+    assert heading.count("GmbH") <= 1 and heading.count("UG") <= 1 and heading.count("KG") <= 1

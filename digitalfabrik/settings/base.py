@@ -18,6 +18,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's name in e-mails (allauth's too) and their subjects, instead of the host name.
+SITE_NAME = "Digitale Fabrik"
+
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -159,7 +162,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Digitale Fabrik] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -174,6 +177,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digitale Fabrik"
+# A code entered twice within its 30 seconds is named as "already used" (accounts/forms.py).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.TOTPAuthenticateForm",
+    "reauthenticate": "accounts.forms.TOTPReauthenticateForm",
+}
 
 # The open API (api/): personal access tokens only (no session, so no CSRF), cursor pages, RFC 9457
 # problem details for every error, throttled per token and per client address for the public
@@ -228,6 +236,8 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# English pages with European dates and the 24-hour clock (digitalfabrik/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["digitalfabrik.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"

@@ -7,4 +7,8 @@ CASES = [
     Case("health:live", expect(**_EVERYONE)),
     Case("health:ready", expect(**_EVERYONE)),
     Case("health:ready", expect(default=405, anonymous=405), method="post"),
+    # The legal pages are public: everyone reads them, nobody posts to them.
+    Case("legal:imprint", expect(**_EVERYONE)),
+    Case("legal:privacy_policy", expect(**_EVERYONE)),
+    Case("legal:privacy_policy", expect(default=405, anonymous=405), method="post"),
 ]

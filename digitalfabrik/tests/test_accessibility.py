@@ -97,6 +97,8 @@ def portal_fixture(world):
             url("account_signup"),
             (url("account_signup"), SUBMIT),
             url("account_reset_password"),
+            url("legal:imprint"),
+            url("legal:privacy_policy"),
             ("/no-such-page/", 404),
         ],
         "company": [
@@ -118,6 +120,7 @@ def portal_fixture(world):
             *(url("innoscheck:edit", step=step, **on_draft) for step in STEP_NAMES),
             (url("innoscheck:edit", step="project", **on_draft), SUBMIT),
             url("innoscheck:detail", **on_draft),
+            url("innoscheck:delete", **on_draft),
             url("innoscheck:detail", pk=submitted.pk),
             url("account_email"),
             url("account_change_password"),

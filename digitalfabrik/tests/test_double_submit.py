@@ -6,6 +6,7 @@ open: it waits for the first one's commit and then lands on the first one's resu
 """
 
 import functools
+import re
 import threading
 import time
 import uuid
@@ -157,3 +158,17 @@ def test_another_users_token_is_refused(client, world):
     response = client.post(reverse("companies:invite", args=[world.company_b.pk]), data)
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("companies:create", None), ("coaching:request_create", None), ("companies:invite", "company_a")],
+)
+def test_each_form_carries_a_fresh_one_time_token(client, world, name, kwargs):
+    client.force_login(world.users["member_a"])
+    url = reverse(name, args=[world.company_a.pk] if kwargs else None)
+    tokens = [
+        re.search(r'name="submission_token" value="([0-9a-f-]{36})"', client.get(url).content.decode()).group(1)
+        for _ in range(2)
+    ]
+    assert tokens[0] != tokens[1]

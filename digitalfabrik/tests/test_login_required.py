@@ -37,6 +37,9 @@ PUBLIC = {
     "api:events_ics": "upcoming events as a calendar for partner websites",
     "api:not_found": "any other address under /api/: a 404 as problem details",
     "notifications:unsubscribe": "one-click unsubscribe link of a mail: the signed token names person and kind",
+    "favicon": "the browser's icon (a redirect to the static SVG)",
+    "legal:imprint": "the imprint the law requires, linked in every page's footer",
+    "legal:privacy_policy": "the privacy policy, linked in every page's footer and before sign-up",
 }
 # "accounts" fits the admin's app_label pattern.
 SAMPLE_VALUES = [1, "x", uuid.UUID(int=1), "accounts"]

@@ -6,6 +6,8 @@ Screenshots land in var/screenshots/ (every role's pages in var/screenshots/role
 to look at.
 """
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,12 @@ def test_company_pages_fit_a_360px_screen(browser, live_server, world, language)
 
     member = world.users["member_a"]
     draft = ApplicationFactory(company=world.company_a, created_by=member)
+    # Both tables of the detail page, with long words: they scroll inside their regions, not the page.
+    draft.deminimis_aids.create(
+        granted_on=datetime.date(2025, 3, 14),
+        grantor="Bundesministerium für Wirtschaft und Klimaschutz, Digitalisierungsförderprogramm",
+        amount=Decimal("123456.78"),
+    )
     pages = {
         "company-dashboard": reverse("dashboard"),
         "innoscheck-list": reverse("innoscheck:list"),

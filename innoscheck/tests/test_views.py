@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -409,7 +410,7 @@ def test_company_list_query_count_does_not_grow(company_client, world, phase, dj
             ApplicationFactory(company=company, phase=phase)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = company_client.get(reverse("innoscheck:list"))
-    assert len(response.context["applications"]) == 21
+    assert response.context["page"].paginator.count == 21
 
 
 def test_dashboards_show_the_budget(client, world, phase):
@@ -521,3 +522,25 @@ def test_a_submitted_application_is_withdrawn_not_deleted(company_client, world,
     assert "action-withdraw" in detail
     assert company_client.post(reverse("innoscheck:delete", args=[application.pk])).status_code == 403
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_the_detail_pages_tables_scroll_in_named_regions(company_client, world, phase):
+    application = ApplicationFactory(company=world.company_a, phase=phase, created_by=world.users["member_a"])
+    application.deminimis_aids.create(granted_on=datetime.date(2025, 3, 14), grantor="Land NRW", amount=Decimal(5000))
+    html = company_client.get(reverse("innoscheck:detail", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = html.content.decode()
+    for testid, label in [("planned-steps", "Planned steps"), ("deminimis-aids", "De-minimis aid received")]:
+        region = (
+            rf'<div class="table-responsive" role="region" aria-label="{label}" tabindex="0" data-testid="{testid}">'
+        )
+        assert re.search(region + r"\s*<table", html), testid
+
+
+def test_success_messages_name_what_happened(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("innoscheck:expert_create"),
+        {"name": "Dr. Ada Lovelace", "firm": "", "email": "", "phone": "", "daily_rate": "1.000,00"},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert _messages(response) == ["Dr. Ada Lovelace wurde im Expertenregister gespeichert."]
