@@ -9,7 +9,16 @@ from digitalfabrik.testing import LOGIN, ROLES
 
 APPS = ["accounts", "companies", "coaching", "innoscheck", "reporting", "notifications", "digitalfabrik", "api"]
 # Namespaces and names that belong to the portal itself (not Django admin or allauth).
-PORTAL_NAMESPACES = {"companies", "coaching", "innoscheck", "reporting", "notifications", "health", "api_tokens", "legal"}
+PORTAL_NAMESPACES = {
+    "companies",
+    "coaching",
+    "innoscheck",
+    "reporting",
+    "notifications",
+    "health",
+    "api_tokens",
+    "legal",
+}
 # The portal's own URLs in accounts/urls.py (not namespaced, next to allauth's).
 ACCOUNTS_URL_NAMES = {"dashboard", "set_language", "privacy", "privacy_export", "privacy_erase"}
 
