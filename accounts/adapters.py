@@ -3,7 +3,6 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 from django.utils.html import strip_tags
 
@@ -12,11 +11,6 @@ from digitalfabrik.mail import Mail, send_mail_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails name the portal ("Digitale Fabrik"), not the host the request came to."""
-        site = SimpleNamespace(name=settings.SITE_NAME, domain=settings.SITE_NAME)
-        return super().send_mail(template_prefix, email, {**context, "current_site": site})
-
     def save_user(self, request, user, form, commit=True):
         """A new user keeps the language they signed up in, so the portal's e-mails reach them in it."""
         language = translation.get_language() or settings.LANGUAGE_CODE
@@ -33,12 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (address verification, password reset, login codes) leave by the portal's one
-        door (digitalfabrik.mail), so they are outbox rows sent by the worker like every other mail."""
+        door (digitalfabrik.mail), so they are outbox rows sent by the worker like every other mail. They
+        name the portal ("Digitale Fabrik"), not the host the request came to."""
         request = allauth_context.request
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=settings.SITE_NAME)
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            {"request": request, "email": email, **context, "current_site": site},
         )
         body = message.body
         html = next(
