@@ -53,6 +53,9 @@ class VoucherFiguresSerializer(serializers.Serializer):
     paid = serializers.IntegerField()
     approved_amount = serializers.DecimalField(**MONEY)
     paid_amount = serializers.DecimalField(**MONEY)
+    # Grants withdrawn in the period (cancelled, rejected after approval or expired) and what they released.
+    withdrawn = serializers.IntegerField()
+    released_amount = serializers.DecimalField(**MONEY)
 
 
 class BudgetSerializer(serializers.Serializer):

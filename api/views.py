@@ -16,17 +16,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import permissions as roles
 from coaching import permissions as coaching_permissions
 from coaching import services as coaching_services
 from coaching.filters import CaseFilter
-from coaching.forms import CaseRequestForm
+from coaching.forms import CaseRequestFieldsForm
 from coaching.models import Case, Session
 from companies import permissions as company_permissions
 from companies import selectors as company_selectors
+from companies.filters import CompanyFilter
 from companies.models import Company
 from digitalfabrik.shortcuts import get_permitted_or_404
 from innoscheck import permissions as voucher_permissions
-from innoscheck.filters import ApplicationFilter
+from innoscheck.filters import ApplicationFilter, OwnApplicationFilter
 from innoscheck.models import Application
 from reporting import permissions as report_permissions
 from reporting import selectors as report_selectors
@@ -189,7 +191,13 @@ class ReportDownloadView(APIView):
 class ApplicationListView(generics.ListAPIView):
     required_scopes = {"GET": Scope.APPLICATIONS_READ}
     serializer_class = serializers.ApplicationSerializer
-    filterset_class = ApplicationFilter
+
+    @property
+    def filterset_class(self):
+        """The pages' own filters: a company's list (all its applications, drafts too) or the review queue's
+        (open work unless a status is asked for; ``status=all`` for every state)."""
+        user = getattr(self.request, "user", None)
+        return OwnApplicationFilter if user is not None and roles.is_company_user(user) else ApplicationFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -233,10 +241,9 @@ class CompanyListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Company.objects.none()
         _require(company_permissions.can_list_companies(self.request.user))
-        search = self.request.query_params.get("search", "")
-        return company_selectors.company_list(user=self.request.user, search=search).select_related(
-            "responsible_partner"
-        )
+        # The company list page's own filter (name or city).
+        companies = company_selectors.company_list(user=self.request.user).select_related("responsible_partner")
+        return CompanyFilter({"q": self.request.query_params.get("search", "")}, queryset=companies).qs
 
     @extend_schema(
         summary=_("Companies"),
@@ -283,7 +290,7 @@ class CaseListView(generics.ListAPIView):
     )
     def post(self, request):
         _require(coaching_permissions.can_request_coaching(request.user))
-        form = CaseRequestForm(request.data if isinstance(request.data, dict) else {}, user=request.user)
+        form = CaseRequestFieldsForm(request.data if isinstance(request.data, dict) else {}, user=request.user)
         if not form.is_valid():
             raise _form_errors(form)
         data = form.cleaned_data

@@ -72,7 +72,7 @@ def _table_parts(*, report, rows: list) -> list[str]:
             "row_height": pdf.ANNEX_ROW_HEIGHT_MM,
             "rows": [row for page in part_pages for row in page],
         }
-        parts.append(_render("bench/annex_part.html", context))
+        parts.append(_render("bench/pdf/annex_part.html", context))
     return parts
 
 
@@ -83,7 +83,7 @@ def _body_pdf(*, report, data: dict, annex_mode: str) -> tuple[bytes, int]:
         "annex_mode": annex_mode,
         "annex_rows": pdf._annex_rows(data),
     }
-    body = HTML(string=_render("bench/report_inline_annex.html", context)).render()
+    body = HTML(string=_render("bench/pdf/report_inline_annex.html", context)).render()
     return body.write_pdf(), len(body.pages)
 
 

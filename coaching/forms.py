@@ -32,7 +32,9 @@ def _offer_own_companies(field: forms.ModelChoiceField, user) -> None:
         field.initial = companies[0]
 
 
-class CaseRequestForm(SubmitOnceMixin, forms.ModelForm):
+class CaseRequestFieldsForm(forms.ModelForm):
+    """What a coaching request says (the API's form; the page adds the once-only token)."""
+
     company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
 
     class Meta:
@@ -45,6 +47,10 @@ class CaseRequestForm(SubmitOnceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _offer_own_companies(self.fields["company"], user)
         self.helper = _helper(_("Request coaching"))
+
+
+class CaseRequestForm(SubmitOnceMixin, CaseRequestFieldsForm):
+    """The page's form: sent twice (double click, two tabs), it files one request."""
 
 
 class AssignForm(forms.Form):

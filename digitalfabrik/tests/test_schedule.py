@@ -68,7 +68,7 @@ def test_two_concurrent_claims_of_one_slot_let_exactly_one_run():
 def test_two_beats_sending_the_quarterly_report_at_once_produce_one_report(settings):
     """The quarterly report task, sent by two beats and taken by two workers at the same moment."""
     from digitalfabrik.celery import app
-    from innoscheck.tests.factories import FundingPhaseFactory
+    from programme.factories import FundingPhaseFactory
     from reporting.models import Report
     from reporting.tasks import request_quarterly_report
 

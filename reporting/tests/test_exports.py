@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from accounts.tests.factories import FunderFactory
 from companies.tests.factories import CompanyFactory
 from innoscheck.workflow import Status
-from reporting import pdf, selectors, tables
+from reporting import facts, pdf, selectors, tables
 from reporting.models import ReportKind
 
 from .conftest import Q1
@@ -169,6 +169,7 @@ def hostile_companies(programme):
             submitted=at(2026, 1, number),
             decided=at(2026, 2, number),
         )
+    facts.rebuild()  # made by factories, not through the services
     return HOSTILE_NAMES
 
 

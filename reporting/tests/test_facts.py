@@ -95,7 +95,7 @@ class World:
                 for n, other in enumerate(self.companies)
             ]
             coaching.event_record_attendance(
-                event=event, attended_ids=[r.pk for r in registrations if (r.pk + days) % 2]
+                event=event, attendance={r.pk: bool((r.pk + days) % 2) for r in registrations}
             )
         elif action == "project":
             members = [other for n, other in enumerate(self.companies) if (n + days) % 3 != 0]
