@@ -53,8 +53,10 @@ def new_enterprise_q(*, founding_date: str, supported_on) -> Q:
     return Q(**{confirmed: True, f"{founding_date}__gt": _YearsBefore(supported_on, NEW_ENTERPRISE_YEARS)})
 
 
-def new_enterprise_sql(*, founding_date: str, confirmed: str, supported_on: str) -> str:
-    """``is_new_enterprise`` as a SQL condition over three column expressions (PostgreSQL)."""
+def new_enterprise_sql(*, founding_date: str, confirmed: str, supported_on: str, vendor: str = "postgresql") -> str:
+    """``is_new_enterprise`` as a SQL condition over three column expressions (PostgreSQL; SQLite for make run)."""
+    if vendor == "sqlite":
+        return f"({confirmed} AND {founding_date} > date({supported_on}, '-{NEW_ENTERPRISE_YEARS} years'))"
     return (
         f"({confirmed} AND {founding_date} > (({supported_on})::date - interval '{NEW_ENTERPRISE_YEARS} years')::date)"
     )

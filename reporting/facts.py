@@ -20,6 +20,7 @@ later move or growth changes no fact).
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .models import SupportFact, SupportKind
 
@@ -27,54 +28,70 @@ from .models import SupportFact, SupportKind
 _SOURCES = {
     "application": f"""
         SELECT 'application:' || a.id AS scope, 'application:' || a.id AS source, {SupportKind.GRANT} AS kind,
-               a.company_id, a.phase_id, a.approved_at AS at, a.support_size_class AS size_class,
-               a.support_city AS city
+               a.company_id AS company_id, a.phase_id AS phase_id, a.approved_at AS at,
+               a.support_size_class AS size_class, a.support_city AS city
         FROM innoscheck_application a
         WHERE a.approved_at IS NOT NULL AND (%(id)s IS NULL OR a.id = %(id)s)""",  # noqa: S608 - fixed SQL; the id is a parameter
     "session": f"""
-        SELECT 'session:' || s.id, 'session:' || s.id, {SupportKind.COACHING}, c.company_id, NULL::bigint, s.starts_at,
-               c.support_size_class, c.support_city
+        SELECT 'session:' || s.id AS scope, 'session:' || s.id AS source, {SupportKind.COACHING} AS kind,
+               c.company_id AS company_id, CAST(NULL AS bigint) AS phase_id, s.starts_at AS at,
+               c.support_size_class AS size_class, c.support_city AS city
         FROM coaching_session s JOIN coaching_case c ON c.id = s.case_id
         WHERE s.status = 'held' AND (%(id)s IS NULL OR s.id = %(id)s)""",  # noqa: S608 - fixed SQL; the id is a parameter
     "event": f"""
-        SELECT 'event:' || e.id, 'registration:' || r.id, {SupportKind.EVENT}, r.company_id, NULL::bigint, e.starts_at,
-               '', ''
+        SELECT 'event:' || e.id AS scope, 'registration:' || r.id AS source, {SupportKind.EVENT} AS kind,
+               r.company_id AS company_id, CAST(NULL AS bigint) AS phase_id, e.starts_at AS at,
+               '' AS size_class, '' AS city
         FROM coaching_eventregistration r JOIN coaching_event e ON e.id = r.event_id
         WHERE r.attended AND r.company_id IS NOT NULL AND (%(id)s IS NULL OR e.id = %(id)s)""",  # noqa: S608 - fixed SQL; the id is a parameter
     "project": f"""
-        SELECT 'project:' || p.id, 'project:' || p.id || ':' || pc.company_id, {SupportKind.PROJECT},
-               pc.company_id, NULL::bigint, p.created_at, '', ''
+        SELECT 'project:' || p.id AS scope, 'project:' || p.id || ':' || pc.company_id AS source,
+               {SupportKind.PROJECT} AS kind, pc.company_id AS company_id, CAST(NULL AS bigint) AS phase_id,
+               p.created_at AS at, '' AS size_class, '' AS city
         FROM coaching_project p JOIN coaching_project_companies pc ON pc.project_id = p.id
         WHERE %(id)s IS NULL OR p.id = %(id)s
         UNION ALL
         SELECT 'project:' || m.project_id, 'meeting:' || m.id || ':' || pc.company_id, {SupportKind.PROJECT},
-               pc.company_id, NULL::bigint, m.starts_at, '', ''
+               pc.company_id, CAST(NULL AS bigint), m.starts_at, '', ''
         FROM coaching_projectmeeting m JOIN coaching_project_companies pc ON pc.project_id = m.project_id
         WHERE %(id)s IS NULL OR m.project_id = %(id)s""",  # noqa: S608 - fixed SQL; the id is a parameter
 }
 
 _INSERT = """
     INSERT INTO reporting_supportfact (scope, source, kind, company_id, phase_id, at, day, size_class, city)
-    SELECT src.scope, src.source, src.kind, src.company_id, src.phase_id, src.at,
-           (src.at AT TIME ZONE %(tz)s)::date,
-           COALESCE(NULLIF(src.size_class, ''), as_of.size_class, co.size_class),
-           COALESCE(NULLIF(src.city, ''), as_of.city, co.city)
-    FROM ({source}) AS src (scope, source, kind, company_id, phase_id, at, size_class, city)
+    SELECT src.scope, src.source, src.kind, src.company_id, src.phase_id, src.at, {day},
+           COALESCE(NULLIF(src.size_class, ''), ({as_of}size_class {as_of_tail}), co.size_class),
+           COALESCE(NULLIF(src.city, ''), ({as_of}city {as_of_tail}), co.city)
+    FROM ({source}) AS src
     JOIN companies_company co ON co.id = src.company_id
-    LEFT JOIN LATERAL (
-        SELECT h.size_class, h.city FROM companies_historicalcompany h
-        WHERE h.id = src.company_id AND h.history_date <= src.at
-        ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1
-    ) as_of ON true
 """
+# The company as of the support, from its history (the latest change at or before the moment).
+_AS_OF = "SELECT h."
+_AS_OF_TAIL = """FROM companies_historicalcompany h WHERE h.id = src.company_id AND h.history_date <= src.at
+                 ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1"""
+# The support's day in the programme's time zone. SQLite (make run) knows no time zones: it stores the
+# UTC day and _local_days() corrects it in Python.
+_DAY = {"postgresql": "(src.at AT TIME ZONE %(tz)s)::date", "sqlite": "date(src.at)"}
 
 
 def _write(kind: str, object_id: int | None) -> None:
+    source = _SOURCES[kind].replace("%(id)s", "CAST(%(id)s AS bigint)")
+    sql = _INSERT.format(source=source, day=_DAY[connection.vendor], as_of=_AS_OF, as_of_tail=_AS_OF_TAIL)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT.format(source=_SOURCES[kind]).replace("%(id)s", "%(id)s::bigint"),
-            {"id": object_id, "tz": settings.TIME_ZONE},
-        )
+        cursor.execute(sql, {"id": object_id, "tz": settings.TIME_ZONE})
+    if connection.vendor != "postgresql":
+        _local_days(kind, object_id)
+
+
+def _local_days(kind: str, object_id: int | None) -> None:
+    facts = SupportFact.objects.all() if object_id is None else SupportFact.objects.filter(scope=f"{kind}:{object_id}")
+    changed = []
+    for fact in facts.only("pk", "at", "day"):
+        day = timezone.localdate(fact.at)
+        if fact.day != day:
+            fact.day = day
+            changed.append(fact)
+    SupportFact.objects.bulk_update(changed, ["day"], batch_size=500)
 
 
 def sync(kind: str, object_id: int) -> None:

@@ -103,10 +103,11 @@ _SUPPORTED_SQL = f"""
     WITH in_period AS (
         SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind {_PERIOD_FACTS}
         GROUP BY company_id
-    ), snapshot AS (
-        SELECT DISTINCT ON (company_id) company_id, size_class AS size_at_support, city AS city_at_support
+    ), ranked AS (
+        SELECT company_id, size_class, city, row_number() OVER (PARTITION BY company_id ORDER BY kind, at, id) AS n
         {_PERIOD_FACTS}
-        ORDER BY company_id, kind, at, id
+    ), snapshot AS (
+        SELECT company_id, size_class AS size_at_support, city AS city_at_support FROM ranked WHERE n = 1
     ), first_support AS (
         SELECT company_id, min(day) AS day
         FROM reporting_supportfact
@@ -118,11 +119,7 @@ _SUPPORTED_SQL = f"""
     SELECT p.company_id, p.first_kind = {SupportKind.GRANT} AS has_grant,
            p.last_kind > {SupportKind.GRANT} AS has_non_financial, s.size_at_support, s.city_at_support,
            co.name, co.city, co.size_class, co.founding_date, co.founding_date_confirmed,
-           {
-    new_enterprise_sql(
-        founding_date="co.founding_date", confirmed="co.founding_date_confirmed", supported_on="first_support.day"
-    )
-} IS TRUE AS is_new
+           __IS_NEW__ IS TRUE AS is_new
     FROM in_period p
     JOIN snapshot s ON s.company_id = p.company_id
     JOIN companies_company co ON co.id = p.company_id
@@ -141,8 +138,15 @@ def _supported(*, phase, period: Range, select: str, tail: str = "", extra: dict
     }
     with connection.cursor() as cursor:
         # The select list and the tail are fixed in this module; every value is a parameter.
-        cursor.execute(f"SELECT {select} FROM ({_SUPPORTED_SQL}) supported {tail}", params)  # noqa: S608
-        columns = [column.name for column in cursor.description]
+        is_new = new_enterprise_sql(
+            founding_date="co.founding_date",
+            confirmed="co.founding_date_confirmed",
+            supported_on="first_support.day",
+            vendor=connection.vendor,
+        )
+        supported = _SUPPORTED_SQL.replace("__IS_NEW__", is_new)
+        cursor.execute(f"SELECT {select} FROM ({supported}) supported {tail}", params)  # noqa: S608
+        columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
@@ -172,8 +176,7 @@ def supported_companies_annex(*, phase, period: Range) -> Rows:
         period=period,
         select="""
             supported.company_id AS pk, name, city, size_class, city_at_support, size_at_support, has_grant,
-            has_non_financial, COALESCE(aid.amount, 0.00) AS aid, founding_date, founding_date_confirmed,
-            extract(year FROM founding_date)::int AS founding_year""",
+            has_non_financial, COALESCE(aid.amount, 0.00) AS aid, founding_date, founding_date_confirmed""",
         tail="""
             LEFT JOIN (
                 SELECT company_id, sum(approved_amount) AS amount FROM innoscheck_application
@@ -183,6 +186,11 @@ def supported_companies_annex(*, phase, period: Range) -> Rows:
             ORDER BY name, pk""",
         extra={"from": _day_start(period.start), "until": _day_start(period.end + ONE_DAY)},
     )
+    for row in rows:
+        founded = row["founding_date"]
+        if isinstance(founded, str):  # SQLite (make run) hands dates back as text
+            row["founding_date"] = founded = datetime.date.fromisoformat(founded)
+        row["founding_year"] = founded.year if founded else None
     return Rows(rows)
 
 
