@@ -20,6 +20,7 @@ submissions and requests).
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Kind
 
@@ -66,7 +67,8 @@ TABLE: dict[str, Entry] = {
         Tell(COMPANY, Kind.APPLICATION, receipt=True),
         Tell(PARTNER_STAFF, Kind.REVIEW),
     ),
-    "voucher.approve": on(_("Voucher approved"), Tell(COMPANY, Kind.DECISION, legal=True)),
+    # Context: reporting's support kind has the same English words and another German one.
+    "voucher.approve": on(pgettext_lazy("notification", "Voucher approved"), Tell(COMPANY, Kind.DECISION, legal=True)),
     "voucher.reject": on(_("Application rejected"), Tell(COMPANY, Kind.DECISION, legal=True)),
     "voucher.withdraw": on(_("Application withdrawn"), Tell(PARTNER_STAFF, Kind.REVIEW)),
     "voucher.submit_proof": on(

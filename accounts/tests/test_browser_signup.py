@@ -50,7 +50,7 @@ def test_a_company_signs_up_registers_its_profile_and_invites_a_colleague(live_s
     page.locator("#main").get_by_role("link", name="Unternehmen registrieren").click()
     page.get_by_label("Firmenname").fill("Ruhr Zerspanung GmbH")
     page.get_by_label("Rechtsform").select_option(label="GmbH")
-    page.get_by_label("Gründungsjahr").fill("1998")
+    page.get_by_label("Gründungsdatum").fill("1998-04-01")
     page.get_by_label("Branche (WZ-2008-Abschnitt)").select_option("C")
     page.get_by_label("WZ-2008-Code").fill("25.62")
     page.get_by_label("Straße und Hausnummer").fill("Rheinlanddamm 201")
@@ -72,11 +72,12 @@ def test_a_company_signs_up_registers_its_profile_and_invites_a_colleague(live_s
     company = Company.objects.get()
     assert str(company.annual_turnover) == "1234567.89"
     assert str(company.staff_headcount) == "12.5"
+    assert (company.founding_date.isoformat(), company.founding_date_confirmed) == ("1998-04-01", True)
 
     page.get_by_role("link", name="Kollegin oder Kollegen einladen").click()
     page.get_by_label("E-Mail-Adresse der Kollegin oder des Kollegen").fill("kollege@ruhr-zerspanung.example")
     page.get_by_role("button", name="Einladung senden").click()
-    expect(page.get_by_role("alert")).to_have_text("Die Einladung wurde verschickt.")
+    expect(page.get_by_role("alert")).to_have_text("Die Einladung an kollege@ruhr-zerspanung.example wurde versandt.")
     expect(page.locator("#main")).to_contain_text("kollege@ruhr-zerspanung.example")
     invitation_mail = [m for m in mail.outbox if m.to == ["kollege@ruhr-zerspanung.example"]][-1]
     assert "Ruhr Zerspanung GmbH" in invitation_mail.subject

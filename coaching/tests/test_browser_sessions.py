@@ -26,10 +26,12 @@ def local_input(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def invitations() -> list[icalendar.Calendar]:
+def invitations_to(address: str) -> list[icalendar.Calendar]:
+    """The calendars one address got, in order (the outbox sends one mail per recipient)."""
     return [
         icalendar.Calendar.from_ical(content)
         for message in mail.outbox
+        if message.to == [address]
         for _name, content, mimetype in message.attachments
         if mimetype == "text/calendar"
     ]
@@ -95,9 +97,12 @@ def test_schwerte_request_lead_assigns_coach_plans_moves_cancels_and_other_partn
     expect(page.get_by_test_id("session-status")).to_have_text("Abgesagt")
 
     # Three invitations for one calendar entry: same UID, rising SEQUENCE, the last one a cancellation.
-    calendars = invitations()
+    # Each recipient (the requesting member and the company's contact) gets its own three mails.
+    calendar_mails = [m for m in mail.outbox if any(mimetype == "text/calendar" for _n, _c, mimetype in m.attachments)]
+    assert {address for message in calendar_mails for address in message.to} == {member.email, schwerte.contact_email}
+    assert len(invitations_to(schwerte.contact_email)) == 3
+    calendars = invitations_to(member.email)
     assert len(calendars) == 3
-    assert all(member.email in message.to for message in mail.outbox)
     events = [calendar.walk("VEVENT")[0] for calendar in calendars]
     assert len({str(event["UID"]) for event in events}) == 1
     assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 2]
