@@ -95,12 +95,18 @@ def test_every_mail_greets_closes_and_is_formal(template, language):
 
 
 @pytest.mark.django_db
-def test_allauths_mails_name_the_portal_not_the_host(client):
-    client.post(
-        reverse("account_signup"),
-        {"email": "neu@example.com", "password1": "Ein-langes-Passwort-2027", "password2": "Ein-langes-Passwort-2027"},
-        HTTP_ACCEPT_LANGUAGE="de",
-    )
+def test_allauths_mails_name_the_portal_not_the_host(client, django_capture_on_commit_callbacks):
+    # Every mail leaves through the outbox once the request's transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "neu@example.com",
+                "password1": "Ein-langes-Passwort-2027",
+                "password2": "Ein-langes-Passwort-2027",
+            },
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
     message = mail.outbox[-1]
     assert message.subject.startswith("[Digitale Fabrik] ")
     assert "Digitale Fabrik" in message.body
