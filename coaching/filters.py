@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from digitalfabrik.forms import with_bootstrap_classes
 from programme.choices import Region, Topic
 
-from .choices import CaseStatus
+from .choices import CaseStatus, EventKind
 from .services import coaches
 
 OPEN = "open"
@@ -116,3 +116,20 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         with_bootstrap_classes(self.form)
+
+
+class EventFilter(django_filters.FilterSet):
+    """Events by title or place, kind and topic (the upcoming or past tab stays as chosen)."""
+
+    q = django_filters.CharFilter(label=_("Title or place"), method="filter_search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_bootstrap_classes(self.form)
+        self.form.fields["q"].widget.input_type = "search"
+
+    def filter_search(self, queryset, name, value):
+        value = value.replace("\x00", "").strip()
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset

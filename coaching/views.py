@@ -17,7 +17,7 @@ from programme import links
 from programme.views import transition_page
 
 from . import permissions, selectors, services
-from .filters import CaseFilter, ProjectFilter, QueueFilter, RequestFilter
+from .filters import CaseFilter, EventFilter, ProjectFilter, QueueFilter, RequestFilter
 from .forms import (
     AddCoachForm,
     AssignForm,
@@ -419,16 +419,17 @@ def event_list(request):
     when = request.GET.get("when", "upcoming")
     if when not in EVENT_LISTS:
         when = "upcoming"
-    events = selectors.event_list(user=request.user, upcoming=EVENT_LISTS[when])
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    events = EventFilter(
+        request.GET or None, queryset=selectors.event_list(user=request.user, upcoming=EVENT_LISTS[when])
+    )
     return render(
         request,
         "coaching/event_list.html",
         {
-            "page": page,
+            "filter": events,
             "when": when,
-            "query": f"when={when}",
             "can_manage": permissions.can_manage_events(request.user),
+            **paginate(request, events.qs),
         },
     )
 

@@ -186,3 +186,23 @@ def test_upcoming_and_past_events_are_separate_lists(client, world):
     assert upcoming.context["when"] == "upcoming" and list(upcoming.context["page"]) == [soon, later]
     assert list(client.get(url, {"when": "past"}).context["page"]) == [past, older]
     assert list(client.get(url, {"when": "nonsense"}).context["page"]) == [soon, later]
+
+
+def test_events_filter_by_title_or_place_kind_and_topic_within_their_tab(client, world):
+    from coaching.choices import EventKind
+    from programme.choices import Topic
+
+    workshop = EventFactory(title="KI in der Fertigung", kind=EventKind.WORKSHOP, starts_at=FUTURE(days=5))
+    visit = EventFactory(
+        title="Betriebsbesuch", kind=EventKind.SITE_VISIT, place="Hagen, Werk 3", starts_at=FUTURE(days=6)
+    )
+    EventFactory(title="KI-Stammtisch", kind=EventKind.WORKSHOP, topic=Topic.ENERGY_MANAGEMENT, starts_at=PAST(days=2))
+    client.force_login(world.users["member_a"])
+    url = reverse("coaching:event_list")
+    assert list(client.get(url, {"q": "KI"}).context["page"]) == [workshop]
+    assert list(client.get(url, {"q": "hagen"}).context["page"]) == [visit]
+    assert list(client.get(url, {"kind": EventKind.SITE_VISIT}).context["page"]) == [visit]
+    past = client.get(url, {"when": "past", "q": "KI", "topic": Topic.ENERGY_MANAGEMENT})
+    assert [event.title for event in past.context["page"]] == ["KI-Stammtisch"]
+    # The page links keep the tab and the filter.
+    assert "when=past" in past.context["query"] and "q=KI" in past.context["query"]
