@@ -98,16 +98,26 @@ _PERIOD_FACTS = f"""
     FROM reporting_supportfact
     WHERE day BETWEEN %(start)s AND %(end)s AND (kind <> {SupportKind.GRANT} OR phase_id = %(phase)s)
 """
+# Each company's first support in the period (by kind, then time): its size class and city. PostgreSQL
+# reads it with DISTINCT ON straight off the covering index; SQLite (make run) has a window function.
+_SNAPSHOT = {
+    "postgresql": f"""
+        SELECT DISTINCT ON (company_id) company_id, size_class AS size_at_support, city AS city_at_support
+        {_PERIOD_FACTS}
+        ORDER BY company_id, kind, at, id""",
+    "sqlite": f"""
+        SELECT company_id, size_class AS size_at_support, city AS city_at_support FROM (
+            SELECT company_id, size_class, city, row_number() OVER (PARTITION BY company_id ORDER BY kind, at, id) AS n
+            {_PERIOD_FACTS}
+        ) WHERE n = 1""",  # noqa: S608 - fixed fragments; every value is a parameter
+}
 # Three passes over the covering index (company, kind, at, id), none of which sorts.
 _SUPPORTED_SQL = f"""
     WITH in_period AS (
         SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind {_PERIOD_FACTS}
         GROUP BY company_id
-    ), ranked AS (
-        SELECT company_id, size_class, city, row_number() OVER (PARTITION BY company_id ORDER BY kind, at, id) AS n
-        {_PERIOD_FACTS}
     ), snapshot AS (
-        SELECT company_id, size_class AS size_at_support, city AS city_at_support FROM ranked WHERE n = 1
+        __SNAPSHOT__
     ), first_support AS (
         SELECT company_id, min(day) AS day
         FROM reporting_supportfact
@@ -144,7 +154,7 @@ def _supported(*, phase, period: Range, select: str, tail: str = "", extra: dict
             supported_on="first_support.day",
             vendor=connection.vendor,
         )
-        supported = _SUPPORTED_SQL.replace("__IS_NEW__", is_new)
+        supported = _SUPPORTED_SQL.replace("__IS_NEW__", is_new).replace("__SNAPSHOT__", _SNAPSHOT[connection.vendor])
         cursor.execute(f"SELECT {select} FROM ({supported}) supported {tail}", params)  # noqa: S608
         columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
