@@ -20,7 +20,12 @@ class PreferencesForm(forms.Form):
 
 
 class KindFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *Kind.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
