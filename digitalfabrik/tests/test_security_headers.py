@@ -18,6 +18,10 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
+# One worker runs the whole module, so its gunicorn (collectstatic with the production storage, ~40 s)
+# starts once, not once per xdist worker (make test distributes with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("gunicorn_production_settings")
+
 ROOT = Path(settings.BASE_DIR)
 PYTHON = Path(sys.executable)
 
