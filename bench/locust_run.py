@@ -164,7 +164,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     steps = [int(value) for value in args.steps.split(",")]
     accounts = prepare_accounts(max(steps))
-    results, held = [], None
+    results, held, missed = [], None, None
     with tempfile.TemporaryDirectory() as directory:
         accounts_file = str(Path(directory) / "accounts.json")
         Path(accounts_file).write_text(json.dumps(accounts))
@@ -178,6 +178,7 @@ def main() -> int:
                 print(f"  {people} people: {total['rps']:.1f} req/s, p95 {total['p95']:.0f} ms, "
                       f"{total['failures']} errors", file=sys.stderr)  # fmt: skip
                 if not ok:
+                    missed = (people, rows)
                     break
                 held = (people, rows)
         finally:
@@ -191,9 +192,11 @@ def main() -> int:
     for people, total, ok in results:
         print(f"| {people} | {total['rps']:.1f} | {total['p50']:.0f} | {total['p95']:.0f} | {total['failures']} | "
               f"{'yes' if ok else 'no'} |")  # fmt: skip
-    if held:
-        people, rows = held
-        print(f"\nPer page at {people} people (the most that held):\n")
+    for title, step in (("the most that held", held), ("the first step that did not hold", missed)):
+        if step is None:
+            continue
+        people, rows = step
+        print(f"\nPer page at {people} people ({title}):\n")
         print("| page | requests | req/s | p50 ms | p95 ms | errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for row in sorted(rows, key=lambda row: row["name"]):
