@@ -15,6 +15,7 @@ from accounts.tests.browser import log_in
 from accounts.tests.factories import UserFactory
 from coaching.choices import SessionStatus
 from coaching.models import Case
+from coaching.tests.calendar_mails import calendar_of, invitations_to
 from companies.tests.factories import CompanyFactory, MembershipFactory
 from innoscheck.tests.factories import ApplicationFactory, shared_file
 from innoscheck.workflow import Status
@@ -26,15 +27,9 @@ def local_input(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def invitations_to(address: str) -> list[icalendar.Calendar]:
-    """The calendars one address got, in order (the outbox sends one mail per recipient)."""
-    return [
-        icalendar.Calendar.from_ical(content)
-        for message in mail.outbox
-        if message.to == [address]
-        for _name, content, mimetype in message.attachments
-        if mimetype == "text/calendar"
-    ]
+def calendars_to(address: str) -> list[icalendar.Calendar]:
+    """The calendars one address got, in order."""
+    return [calendar_of(message) for message in invitations_to(address)]
 
 
 @pytest.mark.browser
@@ -100,8 +95,8 @@ def test_schwerte_request_lead_assigns_coach_plans_moves_cancels_and_other_partn
     # Each recipient (the requesting member and the company's contact) gets its own three mails.
     calendar_mails = [m for m in mail.outbox if any(mimetype == "text/calendar" for _n, _c, mimetype in m.attachments)]
     assert {address for message in calendar_mails for address in message.to} == {member.email, schwerte.contact_email}
-    assert len(invitations_to(schwerte.contact_email)) == 3
-    calendars = invitations_to(member.email)
+    assert len(calendars_to(schwerte.contact_email)) == 3
+    calendars = calendars_to(member.email)
     assert len(calendars) == 3
     events = [calendar.walk("VEVENT")[0] for calendar in calendars]
     assert len({str(event["UID"]) for event in events}) == 1

@@ -13,6 +13,7 @@ from django.utils import timezone
 from coaching import services
 from coaching.choices import SessionStatus
 from coaching.models import Session
+from coaching.tests.calendar_mails import invitations_to
 from coaching.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,8 +58,7 @@ def _at_once(*calls) -> list[str]:
 
 
 def _to_member(session) -> list:
-    """The invitations the requesting member got (the outbox sends one mail per recipient)."""
-    return [message for message in mail.outbox if message.to == [session.case.requested_by.email]]
+    return invitations_to(session.case.requested_by.email)
 
 
 def test_two_cancellations_at_once_cancel_once_and_send_one_invitation(session):

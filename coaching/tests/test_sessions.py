@@ -15,6 +15,7 @@ from accounts.tests.factories import AdminFactory, CoachFactory
 from coaching import permissions, services
 from coaching.choices import ContactForm, SessionStatus
 from coaching.models import NextStep, Session, SessionCorrection
+from coaching.tests.calendar_mails import calendar_of, invitations_to
 from coaching.tests.factories import CaseFactory, SessionFactory
 from programme import events
 
@@ -66,21 +67,6 @@ def plan(case, *, starts_at=None, **kwargs):
     )
 
 
-def invitation(message) -> icalendar.Calendar:
-    ((filename, content, mimetype),) = message.attachments
-    assert filename == "session.ics" and mimetype == "text/calendar"
-    return icalendar.Calendar.from_ical(content)
-
-
-def invitations_to(address: str) -> list:
-    """The calendar mails one address got, in order (the outbox sends one mail per recipient)."""
-    return [
-        message
-        for message in mail.outbox
-        if message.to == [address] and any(mimetype == "text/calendar" for _n, _c, mimetype in message.attachments)
-    ]
-
-
 def vevent(calendar: icalendar.Calendar) -> icalendar.Event:
     (event,) = calendar.walk("VEVENT")
     return event
@@ -99,7 +85,7 @@ def test_invitation_has_organizer_attendees_and_a_berlin_vtimezone(case, world, 
     member, contact = world.users["member_a"].email, world.company_a.contact_email
     assert len(invitations_to(member)) == len(invitations_to(contact)) == 1
     (message,) = invitations_to(member)
-    calendar = invitation(message)
+    calendar = calendar_of(message)
     assert str(calendar["METHOD"]) == "REQUEST"
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Berlin"
@@ -138,7 +124,7 @@ def test_plan_reschedule_cancel_send_three_invitations_with_one_uid(case, django
         services.session_cancel(session=session, by=case.coach, note="Maschine defekt")
     mails = invitations_to(case.requested_by.email)
     assert len(mails) == 3
-    calendars = [invitation(message) for message in mails]
+    calendars = [calendar_of(message) for message in mails]
     assert [str(calendar["METHOD"]) for calendar in calendars] == ["REQUEST", "REQUEST", "CANCEL"]
     uids = {str(vevent(calendar)["UID"]) for calendar in calendars}
     assert uids == {session.uid}
@@ -331,7 +317,7 @@ def test_coach_reschedules_and_cancels_from_the_case_page(client, case, django_c
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     mails = invitations_to(case.requested_by.email)
-    assert [str(invitation(message)["METHOD"]) for message in mails] == ["REQUEST", "CANCEL"]
+    assert [str(calendar_of(message)["METHOD"]) for message in mails] == ["REQUEST", "CANCEL"]
     # A cancelled session is neither rescheduled nor cancelled again.
     assert client.get(reverse("coaching:session_reschedule", args=[case.pk, session.pk])).status_code == 403
     assert client.get(reverse("coaching:session_cancel", args=[case.pk, session.pk])).status_code == 403
@@ -513,6 +499,6 @@ def test_closing_the_case_cancels_its_planned_sessions_in_the_companys_calendar(
         assert session.status == SessionStatus.CANCELLED and session.sequence == 1 and session.cancellation_note
     held.refresh_from_db()
     assert held.status == SessionStatus.HELD
-    calendars = [invitation(message) for message in invitations_to(case.requested_by.email)]
+    calendars = [calendar_of(message) for message in invitations_to(case.requested_by.email)]
     assert sorted(str(vevent(calendar)["UID"]) for calendar in calendars) == sorted([first.uid, second.uid])
     assert {str(calendar["METHOD"]) for calendar in calendars} == {"CANCEL"}
