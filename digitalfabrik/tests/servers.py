@@ -1,20 +1,39 @@
 """Real servers for tests: gunicorn with the production settings, and redis-server, each on a free port."""
 
 import contextlib
+import os
+import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from .test_security_headers import PYTHON, ROOT, production_env
+ROOT = Path(settings.BASE_DIR)
+PYTHON = Path(sys.executable)
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    # Without the test-only flag conftest.py sets for Playwright (check --deploy rejects it).
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,portal.example",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitalfabrik"),
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
+    }
+    env.update(extra)
+    return env
 
 
 def free_port() -> int:
@@ -65,10 +84,6 @@ def gunicorn(static_root, stderr_path, **extra_env: str) -> Iterator[str]:
     Its log (JSON lines, production's format) goes to ``stderr_path``.
     """
     env = production_env(DATABASE_URL=test_database_url(), STATIC_ROOT=str(static_root), **extra_env)
-    if not (static_root / "staticfiles.json").exists():
-        subprocess.run(  # noqa: S603
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
-        )
     port = free_port()
     with open(stderr_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from .test_security_headers import PYTHON, production_env
+from .servers import PYTHON, production_env
 
 ROOT = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

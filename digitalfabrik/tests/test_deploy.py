@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from .test_security_headers import PYTHON, ROOT, production_env
+from .servers import PYTHON, ROOT, production_env
 
 # Runs `check --deploy` and prints the ids of every message at WARNING level or above as JSON.
 CHECK = """

@@ -21,7 +21,7 @@ from django.core import mail
 
 from digitalfabrik.settings import base
 
-from .test_security_headers import PYTHON, ROOT, production_env
+from .servers import PYTHON, ROOT, production_env
 
 # Loads the production settings and prints what operations depend on, as JSON.
 SETTINGS = """

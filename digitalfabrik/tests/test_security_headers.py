@@ -1,16 +1,12 @@
 """Production settings, checked on real responses of gunicorn running digitalfabrik.settings.production."""
 
-import os
-import secrets
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,26 +14,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
-# One worker runs the whole module, so its gunicorn (collectstatic with the production storage, ~40 s)
-# starts once, not once per xdist worker (make test distributes with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("gunicorn_production_settings")
-
-ROOT = Path(settings.BASE_DIR)
-PYTHON = Path(sys.executable)
-
-
-def production_env(**extra: str) -> dict[str, str]:
-    # Without the test-only flag conftest.py sets for Playwright (check --deploy rejects it).
-    env = {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,portal.example",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitalfabrik"),
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
-    }
-    env.update(extra)
-    return env
+from .servers import PYTHON, ROOT, production_env
 
 
 def test_check_deploy_is_clean():
@@ -70,15 +47,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
+def gunicorn(django_db_setup, django_db_blocker, production_static):
     """gunicorn with the production settings on the test database, behind a pretend TLS proxy."""
     database = settings.DATABASES["default"]
     env = production_env(
         DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
-    )
-    subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+        STATIC_ROOT=str(production_static),
     )
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603
