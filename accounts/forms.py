@@ -17,7 +17,7 @@ class SignupForm(AllauthSignupForm):
         """Sign-up with a registered address answers in the time a new account takes.
 
         allauth then creates nothing and mails the owner instead (ACCOUNT_PREVENT_ENUMERATION), but
-        creating an account hashes the password, most of a sign-up's time (Argon2: about 0.4 s). The
+        creating an account hashes the password, most of a sign-up's time (Argon2id: about 20 ms). The
         same hash, thrown away, keeps the answer's time from telling that the address is registered.
         """
         if self.account_already_exists:

@@ -1,10 +1,12 @@
 from importlib import import_module
 
 import pytest
+from django.contrib.auth.hashers import check_password, make_password
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,29 @@ def test_unverified_users_cannot_log_in(client):
     assert client.get(reverse("companies:create")).status_code == 302
 
 
-def test_outside_the_tests_passwords_are_hashed_with_argon2():
-    """The test settings use a fast hasher; every other environment inherits base.py's Argon2."""
+def test_outside_the_tests_passwords_are_hashed_with_argon2id_at_owasps_parameters(settings):
+    """The test settings use a fast hasher; every other environment inherits base.py's Argon2id."""
     base = import_module("digitalfabrik.settings.base")
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    encoded = make_password("Ein-langes-Passwort-2026")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password("Ein-langes-Passwort-2026", encoded)
+
+
+def test_a_hash_made_with_djangos_argon2_defaults_verifies_and_is_rehashed_at_log_in(client, settings):
+    """Passwords stored before the parameters changed keep working and are upgraded on the next log-in."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoDefaults
+
+    settings.PASSWORD_HASHERS = import_module("digitalfabrik.settings.base").PASSWORD_HASHERS
+    settings.ACCOUNT_RATE_LIMITS = False
+    user = UserFactory(email="old-hash@example.com")
+    hasher = DjangoDefaults()
+    user.password = hasher.encode("Ein-langes-Passwort-2026", hasher.salt())
+    user.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in user.password
+    response = client.post(
+        reverse("account_login"), {"login": "old-hash@example.com", "password": "Ein-langes-Passwort-2026"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password

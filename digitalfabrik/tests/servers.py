@@ -16,7 +16,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from accounts.hashers import Argon2PasswordHasher
 
 ROOT = Path(settings.BASE_DIR)
 PYTHON = Path(sys.executable)
@@ -139,6 +140,6 @@ class Browser:
 
 def set_production_password(user, password: str) -> None:
     """The test settings hash with MD5, which production does not accept."""
-    hasher = Argon2PasswordHasher()
+    hasher = Argon2PasswordHasher()  # production's (settings.base)
     user.password = hasher.encode(password, hasher.salt())
     user.save(update_fields=["password"])

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
@@ -34,6 +33,7 @@ from pypdf import PdfReader
 from accounts.tests.browser import current_totp
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from digitalfabrik.celery import app
+from digitalfabrik.tests.servers import set_production_password
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -215,9 +215,7 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
 
 
 def _with_password(user):
-    """Production settings check Argon2 hashes (the test settings store fast MD5 ones)."""
-    user.password = Argon2PasswordHasher().encode(TEST_PASSWORD, Argon2PasswordHasher().salt())
-    user.save(update_fields=["password"])
+    set_production_password(user, TEST_PASSWORD)
     return user
 
 

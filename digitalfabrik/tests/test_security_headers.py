@@ -10,11 +10,10 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
-from .servers import PYTHON, ROOT, production_env
+from .servers import PYTHON, ROOT, production_env, set_production_password
 
 
 def test_check_deploy_is_clean():
@@ -141,10 +140,7 @@ def test_static_files_are_served_with_nosniff(gunicorn):
 @pytest.mark.django_db(transaction=True)
 def test_login_sets_a_secure_http_only_session_cookie(gunicorn):
     user = UserFactory(email="headers@example.com")
-    # The test settings hash with MD5, which production does not accept.
-    hasher = Argon2PasswordHasher()
-    user.password = hasher.encode(TEST_PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
+    set_production_password(user, TEST_PASSWORD)
     login_url = f"{gunicorn}/accounts/login/"
     page = _request(login_url)
     csrf_cookie = SimpleCookie(page.headers["Set-Cookie"])["csrftoken"].value
