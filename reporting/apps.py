@@ -18,3 +18,10 @@ class ReportingConfig(AppConfig):
         from . import facts
 
         events.subscribe(facts.on_event)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from programme.models import FundingPhase
+
+        post_save.connect(facts.on_phase_changed, sender=FundingPhase, dispatch_uid="reporting_phase_saved")
+        post_delete.connect(facts.on_phase_changed, sender=FundingPhase, dispatch_uid="reporting_phase_deleted")

@@ -9,6 +9,10 @@ no fact):
     coaching.event_attendance               the event's attended registrations
     coaching.project_saved / project_met    the project's start and meetings, for each company in it
 
+Each time, the per-phase summary of the companies concerned (``CompanySupport``: the first support of
+each kind in each phase) is written anew from their facts, in the same transaction; so is every
+company's when a phase's dates change.
+
 ``rebuild`` writes every fact from the source tables at once (``manage.py rebuild_indicators``). Both
 use the same SELECT; ``reporting/tests/test_facts.py`` checks with random sequences of steps that the
 maintained facts and the figures read from them equal those of a full rebuild.
@@ -18,11 +22,15 @@ approval or the case at its first held session, else the company's history as of
 later move or growth changes no fact).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import SupportFact, SupportKind
+from programme.models import FundingPhase
+
+from .models import CompanySupport, SupportFact, SupportKind
 
 # Every source of support as (scope, source, kind, company, phase, at, snapshot size class, city).
 _SOURCES = {
@@ -95,17 +103,87 @@ def _local_days(kind: str, object_id: int | None) -> None:
 
 
 def sync(kind: str, object_id: int) -> None:
-    """Rewrite the facts of one object (``kind`` is a key of _SOURCES) from its current source rows."""
-    SupportFact.objects.filter(scope=f"{kind}:{object_id}").delete()
+    """Rewrite the facts of one object (``kind`` is a key of _SOURCES) from its current source rows,
+    and the summary of every company whose facts that touched."""
+    facts = SupportFact.objects.filter(scope=f"{kind}:{object_id}")
+    companies = set(facts.values_list("company_id", flat=True))
+    facts.delete()
     _write(kind, object_id)
+    companies |= set(facts.values_list("company_id", flat=True))
+    summarise(companies)
+
+
+# The columns of CompanySupport for each kind of support.
+_KIND_COLUMNS = {
+    SupportKind.GRANT: "grant",
+    SupportKind.COACHING: "coaching",
+    SupportKind.EVENT: "event",
+    SupportKind.PROJECT: "project",
+}
+
+
+def summarise(companies: set[int] | None = None) -> int:
+    """Write the CompanySupport rows of ``companies`` (all when None) anew from their support facts;
+    returns how many rows there are now for them.
+
+    A grant belongs to its voucher's phase; any other support to each phase whose dates hold its day
+    (the same rule as the figures read from the facts). Within a kind, the first support is the
+    earliest (then the lowest id), as the facts' snapshot order has it."""
+    phases = list(FundingPhase.objects.values_list("pk", "start", "end"))
+    facts = SupportFact.objects.order_by("company_id", "kind", "at", "pk")
+    existing = CompanySupport.objects.all()
+    if companies is not None:
+        facts, existing = facts.filter(company_id__in=companies), existing.filter(company_id__in=companies)
+    existing.delete()
+    rows: dict[tuple[int, int], CompanySupport] = {}
+    # The new-enterprise rule looks at the first grant of the phase whatever its day.
+    first_support: dict[tuple[int, int], datetime.date] = {}
+    columns = ("company_id", "kind", "phase_id", "day", "size_class", "city")
+    for company, kind, phase_id, day, size_class, city in facts.values_list(*columns).iterator(chunk_size=5000):
+        for phase, start, end in phases:
+            if kind == SupportKind.GRANT:
+                if phase_id != phase:
+                    continue
+                first_support.setdefault((company, phase), day)
+                if day < start:  # counted from the phase's start on, as the figures read from the facts
+                    continue
+            elif not start <= day <= end:
+                continue
+            elif kind == SupportKind.COACHING:
+                first_support[(company, phase)] = min(day, first_support.get((company, phase), day))
+            row = rows.get((company, phase))
+            if row is None:
+                row = rows[(company, phase)] = CompanySupport(company_id=company, phase_id=phase, first_day=day)
+            prefix = _KIND_COLUMNS[kind]
+            if getattr(row, f"{prefix}_day") is None:  # the first of its kind: facts come in time order
+                setattr(row, f"{prefix}_day", day)
+                setattr(row, f"{prefix}_size_class", size_class)
+                setattr(row, f"{prefix}_city", city)
+                row.first_day = min(row.first_day, day)
+    for key, row in rows.items():
+        row.first_support_day = first_support.get(key)
+    CompanySupport.objects.bulk_create(rows.values(), batch_size=2000)
+    return len(rows)
+
+
+def on_phase_changed(sender, **kwargs) -> None:
+    """A phase saved or deleted (post_save/post_delete of FundingPhase): its dates decide which support
+    belongs to it, so every company's summary is written anew."""
+    summarise()
+
+
+def write_all_facts() -> None:
+    """Every fact anew from the source tables (without the summary; migration 0005 predates it)."""
+    SupportFact.objects.all().delete()
+    for kind in _SOURCES:
+        _write(kind, None)
 
 
 @transaction.atomic
 def rebuild() -> int:
-    """Every fact anew from the source tables; returns how many there are."""
-    SupportFact.objects.all().delete()
-    for kind in _SOURCES:
-        _write(kind, None)
+    """Every fact anew from the source tables, and the summary from them; returns how many facts there are."""
+    write_all_facts()
+    summarise()
     return SupportFact.objects.count()
 
 

@@ -22,6 +22,7 @@ Figures count dated events, each in its own period, so a period's figures never 
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,7 +138,41 @@ _SUPPORTED_SQL = f"""
 """  # noqa: S608 - fixed fragments; every value is a parameter
 
 
-def _supported(*, phase, period: Range, select: str, tail: str = "", extra: dict | None = None) -> list[dict]:
+# The same columns for a range that starts with the phase and ends within it, from the maintained
+# per-company summary (reporting.models.CompanySupport): one row per supported company instead of every
+# fact. By the range's end a kind of support counts once its first day lies within the range; the
+# snapshot is that of the first kind that does.
+_SUMMARY_SQL = """
+    SELECT s.company_id,
+           COALESCE(s.grant_day <= %(end)s, FALSE) AS has_grant,
+           COALESCE(s.coaching_day <= %(end)s OR s.event_day <= %(end)s OR s.project_day <= %(end)s, FALSE)
+               AS has_non_financial,
+           CASE WHEN s.grant_day <= %(end)s THEN s.grant_size_class
+                WHEN s.coaching_day <= %(end)s THEN s.coaching_size_class
+                WHEN s.event_day <= %(end)s THEN s.event_size_class
+                ELSE s.project_size_class END AS size_at_support,
+           CASE WHEN s.grant_day <= %(end)s THEN s.grant_city
+                WHEN s.coaching_day <= %(end)s THEN s.coaching_city
+                WHEN s.event_day <= %(end)s THEN s.event_city
+                ELSE s.project_city END AS city_at_support,
+           co.name, co.city, co.size_class, co.founding_date, co.founding_date_confirmed,
+           __IS_NEW__ IS TRUE AS is_new
+    FROM reporting_companysupport s
+    JOIN companies_company co ON co.id = s.company_id
+    WHERE s.phase_id = %(phase)s AND s.first_day <= %(end)s
+"""  # noqa: S608 - fixed fragments; every value is a parameter
+
+
+def _from_summary(*, phase, period: Range) -> bool:
+    """Whether the summary holds exactly the support of ``period``: it starts with the phase and ends within it."""
+    return period.start == phase.start and period.end <= phase.end
+
+
+def _supported(
+    *, phase, period: Range, select: str, tail: str = "", extra: dict | None = None, source: str = "auto"
+) -> list[dict]:
+    """``source``: "facts" reads the support facts; "auto" the summary where it holds the range (the
+    figures are the same, which reporting/tests/test_facts.py checks)."""
     params = {
         "start": period.start,
         "end": period.end,
@@ -148,24 +183,36 @@ def _supported(*, phase, period: Range, select: str, tail: str = "", extra: dict
     }
     with connection.cursor() as cursor:
         # The select list and the tail are fixed in this module; every value is a parameter.
+        summary = source == "auto" and _from_summary(phase=phase, period=period)
         is_new = new_enterprise_sql(
             founding_date="co.founding_date",
             confirmed="co.founding_date_confirmed",
-            supported_on="first_support.day",
+            supported_on="s.first_support_day" if summary else "first_support.day",
             vendor=connection.vendor,
         )
-        supported = _SUPPORTED_SQL.replace("__IS_NEW__", is_new).replace("__SNAPSHOT__", _SNAPSHOT[connection.vendor])
+        if summary:
+            supported = _SUMMARY_SQL.replace("__IS_NEW__", is_new)
+        else:
+            supported = _SUPPORTED_SQL.replace("__IS_NEW__", is_new).replace(
+                "__SNAPSHOT__", _SNAPSHOT[connection.vendor]
+            )
         cursor.execute(f"SELECT {select} FROM ({supported}) supported {tail}", params)  # noqa: S608
         columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
-    """RCO01/CO01 and what it is made of, each company once (one query)."""
+ENTERPRISE_FIGURES = ("supported", "grants", "non_financial", "micro", "small", "medium", "new", "founding_unconfirmed")
+
+
+def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[dict]:
+    """RCO01/CO01 and what it is made of per city at the time of the support, each company once, most
+    companies first (one query). ``enterprise_totals`` adds the cities up."""
     return _supported(
         phase=phase,
         period=period,
+        source=source,
         select=f"""
+            city_at_support AS city,
             count(*) AS supported,
             count(*) FILTER (WHERE has_grant) AS grants,
             count(*) FILTER (WHERE has_non_financial) AS non_financial,
@@ -174,16 +221,28 @@ def enterprise_indicators(*, phase, period: Range) -> dict[str, int]:
             count(*) FILTER (WHERE size_at_support = '{SizeClass.MEDIUM}') AS medium,
             count(*) FILTER (WHERE is_new) AS new,
             count(*) FILTER (WHERE NOT founding_date_confirmed) AS founding_unconfirmed""",
-    )[0]
+        tail="GROUP BY city_at_support ORDER BY supported DESC, city",
+    )
 
 
-def supported_companies_annex(*, phase, period: Range) -> Rows:
+def enterprise_totals(by_city: list[dict]) -> dict[str, int]:
+    """The figures of ``enterprise_by_city`` for all cities: each company is in one city only."""
+    return {key: sum(row[key] for row in by_city) for key in ENTERPRISE_FIGURES}
+
+
+def enterprise_indicators(*, phase, period: Range, source: str = "auto") -> dict[str, int]:
+    """RCO01/CO01 and what it is made of, each company once (one query)."""
+    return enterprise_totals(enterprise_by_city(phase=phase, period=period, source=source))
+
+
+def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> Rows:
     """The annex rows: every supported company once, with the aid of the vouchers of the phase approved
     for it in the period (one query). ``city_at_support`` and ``size_at_support`` are the figures'
     values; ``city`` and ``size_class`` the current profile."""
     rows = _supported(
         phase=phase,
         period=period,
+        source=source,
         select="""
             supported.company_id AS pk, name, city, size_class, city_at_support, size_at_support, has_grant,
             has_non_financial, COALESCE(aid.amount, 0.00) AS aid, founding_date, founding_date_confirmed""",
@@ -207,8 +266,13 @@ def supported_companies_annex(*, phase, period: Range) -> Rows:
 def coaching_figures(*, period: Range) -> dict[str, int]:
     """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
     # Held sessions from the maintained facts (one per held session; the index holds all it needs).
-    sessions = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end)).aggregate(
-        held=Count("pk"), companies=Count("company", distinct=True)
+    # Grouped by company first: PostgreSQL hashes the groups instead of sorting for a DISTINCT count.
+    sessions = (
+        SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end))
+        .values("company")
+        .annotate(company_sessions=Count("pk"))
+        .order_by()
+        .aggregate(held=Coalesce(Sum("company_sessions"), 0), companies=Count("company"))
     )
     events = Event.objects.filter(_during("starts_at", period)).aggregate(
         held=Count("pk", distinct=True),
@@ -265,18 +329,45 @@ def voucher_totals(*, phase, period: Range) -> dict:
     return Application.objects.filter(phase=phase).aggregate(**_voucher_counts(period))
 
 
-def voucher_breakdown(*, phase, period: Range, by: str) -> list[dict]:
-    """The same counts per topic, city or partner (one query); groups without any activity are left out."""
+def voucher_figures(*, phase, period: Range) -> dict:
+    """``voucher_totals`` and the ``voucher_breakdown`` per topic, city and partner at once (one query,
+    grouped by all three; counts and amounts add up over the groups)."""
     counts = _voucher_counts(period)
-    rows = (
+    rows = list(
         Application.objects.filter(phase=phase)
-        .values(key=VOUCHER_GROUPINGS[by])
+        .values(**{f"{by}_key": expression for by, expression in VOUCHER_GROUPINGS.items()})
         .annotate(**counts)
-        .filter(Q(submitted__gt=0) | Q(approved__gt=0) | Q(rejected__gt=0) | Q(withdrawn__gt=0) | Q(paid__gt=0))
-        .order_by("key")
+        .order_by()
     )
-    labels = dict(Topic.choices) if by == "topic" else {}
-    return [{**row, "label": str(labels.get(row["key"], row["key"] or "–"))} for row in rows]
+    totals = {key: sum((row[key] for row in rows), ZERO if key.endswith("_amount") else 0) for key in counts}
+    figures = {"totals": totals}
+    for by in VOUCHER_GROUPINGS:
+        groups: dict = {}
+        for row in rows:
+            group = groups.setdefault(row[f"{by}_key"], dict.fromkeys(counts, 0))
+            for key in counts:
+                group[key] += row[key]
+        labels = dict(Topic.choices) if by == "topic" else {}
+        figures[by] = [
+            {"key": key, **group, "label": str(labels.get(key, key or "–"))}
+            for key, group in sorted(groups.items(), key=lambda item: _sort_key(item[0]))
+            # Groups without any activity in the period are left out.
+            if any(group[name] for name in ("submitted", "approved", "rejected", "withdrawn", "paid"))
+        ]
+    return figures
+
+
+def _sort_key(value: str | None) -> tuple:
+    """Names in the order a German reader expects (Ä with A, case ignored), the same on every database."""
+    text = value or ""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return (plain.casefold(), text)
+
+
+def voucher_breakdown(*, phase, period: Range, by: str) -> list[dict]:
+    """The counts of ``voucher_totals`` per topic, city or partner (one query); groups without any
+    activity are left out."""
+    return voucher_figures(phase=phase, period=period)[by]
 
 
 def median_decision_days(*, phase, period: Range) -> Decimal | None:
@@ -381,10 +472,16 @@ ENTERPRISE_ROWS = [
 ]
 
 
-def indicator_table(*, phase, period: Range) -> list[IndicatorRow]:
-    """The output indicators for the period and cumulatively since the phase began (two queries)."""
-    current = enterprise_indicators(phase=phase, period=period)
-    cumulative = enterprise_indicators(phase=phase, period=cumulative_range(phase=phase, period=period))
+def indicator_table(*, phase, period: Range, current: dict | None = None) -> list[IndicatorRow]:
+    """The output indicators for the period and cumulatively since the phase began (two queries; one
+    when the period starts with the phase)."""
+    if current is None:  # else the period's figures, already read (enterprise_totals)
+        current = enterprise_indicators(phase=phase, period=period)
+    cumulative_period = cumulative_range(phase=phase, period=period)
+    # A period that starts with the phase is its own cumulative range (the whole phase, the first quarter).
+    cumulative = (
+        current if cumulative_period == period else enterprise_indicators(phase=phase, period=cumulative_period)
+    )
     return [
         IndicatorRow(key, code_2021, code_2014, str(label), current[key], cumulative[key])
         for key, code_2021, code_2014, label in ENTERPRISE_ROWS
@@ -395,14 +492,12 @@ def cumulative_range(*, phase, period: Range) -> Range:
     return Range(min(phase.start, period.start), period.end)
 
 
-def supported_by_city(*, phase, period: Range) -> list[dict]:
-    """Supported companies per city at the time of their support (one query)."""
-    return _supported(
-        phase=phase,
-        period=period,
-        select="city_at_support AS city, count(*) AS companies",
-        tail="GROUP BY city_at_support ORDER BY companies DESC, city",
-    )
+def supported_by_city(*, phase, period: Range, source: str = "auto", by_city: list[dict] | None = None) -> list[dict]:
+    """Supported companies per city at the time of their support (one query, none when ``by_city``,
+    the rows of ``enterprise_by_city``, are given)."""
+    if by_city is None:
+        by_city = enterprise_by_city(phase=phase, period=period, source=source)
+    return [{"city": row["city"], "companies": row["supported"]} for row in by_city]
 
 
 @dataclass(frozen=True)
@@ -465,11 +560,14 @@ def figure_rows(*, phase, period: Range) -> list[FigureRow]:
         FigureRow("enterprises", row.code_2021, row.code_2014, row.key, row.label, row.period, row.cumulative)
         for row in indicator_table(phase=phase, period=period)
     ]
-    current, total = coaching_figures(period=period), coaching_figures(period=cumulative_period)
+    same = cumulative_period == period
+    current = coaching_figures(period=period)
+    total = current if same else coaching_figures(period=cumulative_period)
     rows += [
         FigureRow("coaching", code, "", key, str(label), current[key], total[key]) for key, code, label in COACHING_ROWS
     ]
-    current, total = voucher_totals(phase=phase, period=period), voucher_totals(phase=phase, period=cumulative_period)
+    current = voucher_totals(phase=phase, period=period)
+    total = current if same else voucher_totals(phase=phase, period=cumulative_period)
     rows += [
         FigureRow("vouchers", code, "", key, str(label), current[key], total[key]) for key, code, label in VOUCHER_ROWS
     ]

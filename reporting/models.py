@@ -180,3 +180,43 @@ class SupportFact(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()} {self.company_id}"
+
+
+class CompanySupport(models.Model):
+    """Per company and funding phase: the first support of each kind within the phase, with the size
+    class and city the company had at it (those of the support fact).
+
+    The figures of a range that starts with the phase (the dashboard's whole phase, every report's
+    cumulative column) read these rows, one per supported company, instead of every support fact:
+    a company counts as supported by the end of the range once one of its first days lies within it,
+    and its size class and city are those of its first support of the first kind (grant before
+    coaching before event before project), as when read from the facts. Maintained by reporting.facts
+    together with the facts, in the same transaction; ``rebuild_indicators`` writes them anew.
+    """
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField()
+    # The first grant of the phase or held session within its dates: the day the new-enterprise rule uses.
+    first_support_day = models.DateField(null=True)
+    grant_day = models.DateField(null=True)
+    grant_size_class = models.CharField(max_length=10, blank=True)
+    grant_city = models.CharField(max_length=100, blank=True)
+    coaching_day = models.DateField(null=True)
+    coaching_size_class = models.CharField(max_length=10, blank=True)
+    coaching_city = models.CharField(max_length=100, blank=True)
+    event_day = models.DateField(null=True)
+    event_size_class = models.CharField(max_length=10, blank=True)
+    event_city = models.CharField(max_length=100, blank=True)
+    project_day = models.DateField(null=True)
+    project_size_class = models.CharField(max_length=10, blank=True)
+    project_city = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("support of a company in a phase")
+        verbose_name_plural = _("support of companies in phases")
+        constraints = [models.UniqueConstraint(fields=["phase", "company"], name="companysupport_once")]
+        indexes = [models.Index(fields=["phase", "first_day"], name="companysupport_phase_day")]
+
+    def __str__(self):
+        return f"{self.company_id} {self.phase_id} {self.first_day}"

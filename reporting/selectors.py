@@ -79,23 +79,34 @@ def dashboard_data(*, phase, period: Range) -> dict:
     cumulative = indicators.cumulative_range(phase=phase, period=period)
     # Money is reported as it stands at the end of the period, or today for a period still running.
     as_of = min(period.end, timezone.localdate())
+    coaching = indicators.coaching_figures(period=period)
+    voucher_figures = indicators.voucher_figures(phase=phase, period=period)
+    vouchers = voucher_figures["totals"]
+    enterprises_by_city = indicators.enterprise_by_city(phase=phase, period=period)
+    median_days = indicators.median_decision_days(phase=phase, period=period)
+    # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
+    same = cumulative == period
     return {
         # The moment the figures were read: reports state it, since a running period still changes.
         "collected_at": timezone.now(),
         "phase": phase,
         "period": period,
         "cumulative": cumulative,
-        "indicators": indicators.indicator_table(phase=phase, period=period),
-        "coaching": indicators.coaching_figures(period=period),
-        "coaching_cumulative": indicators.coaching_figures(period=cumulative),
-        "vouchers": indicators.voucher_totals(phase=phase, period=period),
-        "vouchers_cumulative": indicators.voucher_totals(phase=phase, period=cumulative),
-        "by_topic": indicators.voucher_breakdown(phase=phase, period=period, by="topic"),
-        "by_city": indicators.voucher_breakdown(phase=phase, period=period, by="city"),
-        "by_partner": indicators.voucher_breakdown(phase=phase, period=period, by="partner"),
-        "companies_by_city": indicators.supported_by_city(phase=phase, period=period),
-        "median_days": indicators.median_decision_days(phase=phase, period=period),
-        "median_days_cumulative": indicators.median_decision_days(phase=phase, period=cumulative),
+        "indicators": indicators.indicator_table(
+            phase=phase, period=period, current=indicators.enterprise_totals(enterprises_by_city)
+        ),
+        "coaching": coaching,
+        "coaching_cumulative": coaching if same else indicators.coaching_figures(period=cumulative),
+        "vouchers": vouchers,
+        "vouchers_cumulative": vouchers if same else indicators.voucher_totals(phase=phase, period=cumulative),
+        "by_topic": voucher_figures["topic"],
+        "by_city": voucher_figures["city"],
+        "by_partner": voucher_figures["partner"],
+        "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=enterprises_by_city),
+        "median_days": median_days,
+        "median_days_cumulative": (
+            median_days if same else indicators.median_decision_days(phase=phase, period=cumulative)
+        ),
         "as_of": as_of,
         "budget": indicators.budget_status(phase=phase, as_of=as_of),
         "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),

@@ -1,6 +1,7 @@
 """The maintained support facts (written by the subscriber in the workflow's transaction) always equal
-a full rebuild from the source tables, and so do the figures read from them, whatever happens in
-which order: approvals, withdrawals, sessions, attendance, projects, companies that grow and move."""
+a full rebuild from the source tables, and so do their per-company summary and the figures read from
+either, whatever happens in which order: approvals, withdrawals, sessions, attendance, projects,
+companies that grow and move."""
 
 import datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ from programme.choices import Region, Topic
 from programme.tests.factories import FundingPhaseFactory
 from reporting import facts, indicators
 from reporting.indicators import Range
-from reporting.models import SupportFact
+from reporting.models import CompanySupport, SupportFact
 
 pytestmark = pytest.mark.django_db
 
@@ -124,16 +125,34 @@ def _facts(world) -> list[tuple]:
     )
 
 
-def _figures(world) -> list:
-    periods = [Range(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)), Range(world.phase.start, world.phase.end)]
+# A month, and ranges from the phase's start (what the per-company summary serves): to days within the
+# steps' span, to the end of the phase.
+def _periods(world) -> list[Range]:
+    start = world.phase.start
+    return [
+        Range(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)),
+        *(Range(start, START.date() + datetime.timedelta(days=days)) for days in (3, 9, 15, 24)),
+        Range(start, world.phase.end),
+    ]
+
+
+def _figures(world, source: str = "auto") -> list:
     return [
         (
-            indicators.enterprise_indicators(phase=world.phase, period=period),
-            indicators.supported_by_city(phase=world.phase, period=period),
-            list(indicators.supported_companies_annex(phase=world.phase, period=period)),
+            indicators.enterprise_indicators(phase=world.phase, period=period, source=source),
+            indicators.supported_by_city(phase=world.phase, period=period, source=source),
+            list(indicators.supported_companies_annex(phase=world.phase, period=period, source=source)),
         )
-        for period in periods
+        for period in _periods(world)
     ]
+
+
+def _summary(world) -> list[tuple]:
+    return list(
+        CompanySupport.objects.filter(company__in=world.companies)
+        .order_by("company_id", "phase_id")
+        .values_list(*[field.attname for field in CompanySupport._meta.fields if field.name != "id"])
+    )
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -144,9 +163,12 @@ def test_maintained_facts_equal_a_full_rebuild(sequence):
         for number, (action, index, days) in enumerate(sequence):
             clock.move_to(START + datetime.timedelta(days=2 * number + 1))
             world.step(action, index, days, START + datetime.timedelta(days=2 * number + 1))
-        maintained, maintained_figures = _facts(world), _figures(world)
+        maintained, maintained_summary, maintained_figures = _facts(world), _summary(world), _figures(world)
+        # The figures read from the summary where it serves the range equal those read from the facts.
+        assert maintained_figures == _figures(world, source="facts")
         facts.rebuild()
         assert _facts(world) == maintained
+        assert _summary(world) == maintained_summary
         assert _figures(world) == maintained_figures
 
 

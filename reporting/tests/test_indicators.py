@@ -70,6 +70,21 @@ def test_breakdowns_by_topic_city_and_partner(programme):
     assert sum(row["submitted"] for row in by_partner) == 3
 
 
+@pytest.mark.parametrize("period", [Q1, Q2, Range(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))])
+def test_the_grouped_voucher_figures_add_up_to_the_totals_and_each_breakdown(programme, period):
+    """The dashboard reads totals and breakdowns from one grouped query; they equal the separate sums."""
+    figures = indicators.voucher_figures(phase=programme, period=period)
+    assert figures["totals"] == indicators.voucher_totals(phase=programme, period=period)
+    for by in ("topic", "city", "partner"):
+        for key in figures["totals"]:
+            assert sum(row[key] for row in figures[by]) == figures["totals"][key], (by, key)
+
+
+def test_cities_are_ordered_as_a_german_reader_expects():
+    cities = ["Witten", "ünna", "Bochum", None, "Ahlen", "Ärzteweg"]
+    assert sorted(cities, key=indicators._sort_key) == [None, "Ahlen", "Ärzteweg", "Bochum", "ünna", "Witten"]
+
+
 def test_median_days_from_submission_to_decision(programme):
     assert indicators.median_decision_days(phase=programme, period=Q1) == Decimal("14.0")
     assert indicators.median_decision_days(phase=programme, period=Q2) is None
