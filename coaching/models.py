@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digitalfabrik.choices import ChoiceLabelsMixin
 from programme.choices import Region, SizeClass, Topic
 from programme.models import WorkflowEvent
 
@@ -20,7 +21,7 @@ MAX_SESSION_HOURS = Decimal("12")
 CORRECTION_PERIOD = datetime.timedelta(days=14)
 
 
-class Case(models.Model):
+class Case(ChoiceLabelsMixin, models.Model):
     """A company's request for coaching and everything the coach does about it."""
 
     company = models.ForeignKey(
@@ -157,7 +158,7 @@ class CaseAssignment(models.Model):
         return f"{self.case}: {self.coach}"
 
 
-class Session(models.Model):
+class Session(ChoiceLabelsMixin, models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sessions")
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED, editable=False
@@ -281,7 +282,7 @@ class NextStep(models.Model):
         return self.description
 
 
-class Project(models.Model):
+class Project(ChoiceLabelsMixin, models.Model):
     """A cross-company digitalisation project: several companies, one topic."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -320,7 +321,7 @@ class ProjectMeeting(models.Model):
         return f"{self.project} – {self.starts_at:%Y-%m-%d}"
 
 
-class Event(models.Model):
+class Event(ChoiceLabelsMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     starts_at = models.DateTimeField(_("date and time"))
@@ -351,7 +352,7 @@ class Event(models.Model):
         return self.starts_at <= timezone.now()
 
 
-class EventRegistration(models.Model):
+class EventRegistration(ChoiceLabelsMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))

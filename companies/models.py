@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from digitalfabrik.choices import ChoiceLabelsMixin
 from programme.choices import Region, SizeClass
 
 from .choices import Chamber, LegalForm, WZSection
@@ -19,7 +20,7 @@ wz_code_validator = RegexValidator(
 MONEY = {"max_digits": 15, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
-class Company(models.Model):
+class Company(ChoiceLabelsMixin, models.Model):
     name = models.CharField(_("company name"), max_length=200)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     street = models.CharField(_("street and number"), max_length=200)
@@ -78,7 +79,12 @@ class Company(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), "postcode", name="company_name_postcode_unique"),
         ]
-        indexes = [models.Index(fields=["region"]), models.Index(fields=["responsible_partner", "name"])]
+        indexes = [
+            models.Index(fields=["region"]),
+            models.Index(fields=["responsible_partner", "name"]),
+            # The companies list of the lead partner's staff and of coaches: every company by name.
+            models.Index(fields=["name"], name="company_name"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,9 +1,10 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
 
-from .models import Company
+from .models import Company, Membership
 from .scope import scope_q
 
 
@@ -19,8 +20,16 @@ def companies_visible_to(user) -> QuerySet[Company]:
 
 
 def company_list(*, user) -> QuerySet[Company]:
-    """The companies ``user`` sees with their member counts (the list page filters and paginates them)."""
-    return companies_visible_to(user).annotate(member_count=Count("memberships", distinct=True)).order_by("name")
+    """The companies ``user`` sees with their member counts (the list page filters and paginates them).
+
+    Members are counted per company shown (a subquery), not by joining and grouping every company
+    before the page is cut; the name index then serves the order."""
+    members = Membership.objects.filter(company=OuterRef("pk")).order_by().values("company").annotate(count=Count("pk"))
+    return (
+        companies_visible_to(user)
+        .annotate(member_count=Coalesce(Subquery(members.values("count"), output_field=IntegerField()), Value(0)))
+        .order_by("name")
+    )
 
 
 def _display(field, value):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from digitalfabrik.choices import ChoiceLabelsMixin
 from programme.choices import Region, SizeClass, Topic
 from programme.models import WorkflowEvent
 
@@ -29,7 +30,7 @@ class VoucherCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class Expert(models.Model):
+class Expert(ChoiceLabelsMixin, models.Model):
     """An external consultant in the register that programme staff maintain."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -71,7 +72,7 @@ class DeMinimisDeclaration(models.TextChoices):
     AIDS = "aids", _("De-minimis aid received, listed below")
 
 
-class Application(models.Model):
+class Application(ChoiceLabelsMixin, models.Model):
     """A company's application for an InnoScheck.RUHR voucher, from draft to payout."""
 
     company = models.ForeignKey(
@@ -243,7 +244,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"innoscheck/attachments/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabelsMixin, models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)

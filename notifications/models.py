@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from digitalfabrik.choices import ChoiceLabelsMixin
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -67,7 +69,7 @@ class Delivery(models.TextChoices):
     PORTAL = "portal", _("In the portal only")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabelsMixin, models.Model):
     """One thing one person is told, shown in the portal (bell, list) and mailed as they chose."""
 
     user = models.ForeignKey(
@@ -116,7 +118,7 @@ class Preference(models.Model):
         return f"{self.user}: {self.kind} → {self.delivery}"
 
 
-class Message(models.Model):
+class Message(ChoiceLabelsMixin, models.Model):
     """One message of the conversation on a coaching case or a voucher application.
 
     Between the company and its coaches (a case) or the reviewing staff (an application). An

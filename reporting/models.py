@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from digitalfabrik.choices import ChoiceLabelsMixin
 from programme.models import WorkflowEvent
 
 
@@ -37,7 +38,7 @@ def report_file_path(instance, filename: str) -> str:
     return f"reports/{instance.pk}/report-{instance.pk}.pdf"
 
 
-class Report(models.Model):
+class Report(ChoiceLabelsMixin, models.Model):
     """A PDF report for the funders, built by a Celery worker; status only changes in services."""
 
     kind = models.CharField(_("report type"), max_length=20, choices=ReportKind.choices)
