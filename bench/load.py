@@ -130,7 +130,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(args, static_root: str) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(args, static_root: str, **extra_env: str) -> tuple[subprocess.Popen, str]:
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.production",
@@ -142,6 +142,7 @@ def start_gunicorn(args, static_root: str) -> tuple[subprocess.Popen, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_ROOT_URLCONF": "bench.urls",
         "STATIC_ROOT": static_root,
+        **extra_env,
     }
     python = sys.executable
     subprocess.run(  # noqa: S603

@@ -29,6 +29,7 @@ PASSWORD = ACCOUNTS.get("password", "")
 TOTP_SECRET = ACCOUNTS.get("totp_secret", "")
 _counters = {role: itertools.count() for role in ("company", "coach", "staff", "funder")}
 _lock = threading.Lock()
+_addresses = itertools.count(1)
 
 
 def totp_now(secret: str) -> str:
@@ -54,6 +55,9 @@ class PortalUser(HttpUser):
         with _lock:
             accounts = ACCOUNTS[self.role]
             self.account = accounts[next(_counters[self.role]) % len(accounts)]
+            number = next(_addresses)
+        # The address a proxy in front of gunicorn would pass on (locust_run.py trusts one proxy).
+        self.address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         self.log_in()
 
     def _keep(self, response):
@@ -62,7 +66,10 @@ class PortalUser(HttpUser):
         return response
 
     def _headers(self) -> dict:
-        return {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
+        return {
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+            "X-Forwarded-For": self.address,
+        }
 
     def get(self, path: str, *, name: str):
         return self._keep(self.client.get(path, headers=self._headers(), allow_redirects=False, name=name))
