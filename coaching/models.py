@@ -194,7 +194,11 @@ class Session(ChoiceLabelsMixin, models.Model):
                 name="session_duration_range",
             ),
         ]
-        indexes = [models.Index(fields=["case", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["case", "status", "starts_at"]),
+            # Held sessions by date across all cases: the funder dashboard's and people reached.
+            models.Index(fields=["status", "starts_at"], name="session_status_starts"),
+        ]
 
     def __str__(self):
         return f"{self.case} – {self.starts_at:%Y-%m-%d %H:%M}"

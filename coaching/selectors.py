@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import permissions as roles
 from accounts.models import User
 from companies.scope import scope_q
+from digitalfabrik.dates import on_days
 from digitalfabrik.db import choice_label
 from programme.choices import Topic
 
@@ -179,12 +180,8 @@ def people_reached(*, start: datetime.date | None = None, end: datetime.date | N
     """
     sessions = SessionParticipant.objects.filter(session__status=SessionStatus.HELD)
     events = EventRegistration.objects.filter(attended=True)
-    if start:
-        sessions = sessions.filter(session__starts_at__date__gte=start)
-        events = events.filter(event__starts_at__date__gte=start)
-    if end:
-        sessions = sessions.filter(session__starts_at__date__lte=end)
-        events = events.filter(event__starts_at__date__lte=end)
+    sessions = sessions.filter(on_days("session__starts_at", start, end))
+    events = events.filter(on_days("event__starts_at", start, end))
     emails = (
         sessions.annotate(person=Lower("email"))
         .values("person")
@@ -239,6 +236,6 @@ def funder_dashboard() -> dict:
     start = today.replace(month=1, day=1)
     return {
         "people_reached": people_reached(start=start, end=today),
-        "sessions_held": Session.objects.filter(status=SessionStatus.HELD, starts_at__date__gte=start).count(),
-        "events": Event.objects.filter(starts_at__date__gte=start, starts_at__date__lte=today).count(),
+        "sessions_held": Session.objects.filter(on_days("starts_at", start), status=SessionStatus.HELD).count(),
+        "events": Event.objects.filter(on_days("starts_at", start, today)).count(),
     }

@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from coaching.models import Event, Project
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
+from digitalfabrik.dates import ONE_DAY, day_start, on_days
 from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
@@ -55,7 +56,6 @@ from .models import SupportFact, SupportKind
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -64,24 +64,19 @@ class Range:
     end: datetime.date
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _during(field: str, period: Range) -> Q:
-    """``field``'s local date lies in ``period``, as a plain timestamp range (an index can serve it; no
-    time-zone conversion per row as with ``__date__range``)."""
-    return Q(**{f"{field}__gte": _day_start(period.start), f"{field}__lt": _day_start(period.end + ONE_DAY)})
+    """``field``'s local date lies in ``period``, as a plain timestamp range (an index can serve it)."""
+    return on_days(field, period.start, period.end)
 
 
 def _until(field: str, day: datetime.date) -> Q:
     """``field``'s local date is ``day`` or earlier."""
-    return Q(**{f"{field}__lt": _day_start(day + ONE_DAY)})
+    return Q(**{f"{field}__lt": day_start(day + ONE_DAY)})
 
 
 def _after(field: str, day: datetime.date) -> Q:
     """``field`` is empty or its local date is after ``day``."""
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": _day_start(day + ONE_DAY)})
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": day_start(day + ONE_DAY)})
 
 
 class Rows(list):
@@ -253,7 +248,7 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
                 GROUP BY company_id
             ) aid ON aid.company_id = supported.company_id
             ORDER BY name, pk""",
-        extra={"from": _day_start(period.start), "until": _day_start(period.end + ONE_DAY)},
+        extra={"from": day_start(period.start), "until": day_start(period.end + ONE_DAY)},
     )
     for row in rows:
         founded = row["founding_date"]
