@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContactForm(models.TextChoices):
@@ -30,7 +31,7 @@ class CaseOutcome(models.TextChoices):
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
 
 class EventKind(models.TextChoices):

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from digitalfabrik.forms import AmountField
@@ -191,7 +192,7 @@ class EventRegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_own_companies(self.fields["company"], user)
-        self.helper = _helper(_("Register"))
+        self.helper = _helper(pgettext_lazy("event", "Register"))
 
 
 class ProjectForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from digitalfabrik.choices import ChoiceLabelsMixin
@@ -116,7 +117,10 @@ class Handover(models.Model):
         related_name="+",
     )
     to_partner = models.ForeignKey(
-        "programme.PartnerOrganisation", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "programme.PartnerOrganisation",
+        verbose_name=pgettext_lazy("handover", "to"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"

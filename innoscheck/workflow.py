@@ -21,7 +21,7 @@ class Status(models.TextChoices):
     VERIFIED = "verified", _("Proof of use verified")
     PAID = "paid", _("Paid")
     EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("voucher", "Cancelled")
 
 
 P = "innoscheck.permissions."

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digitalfabrik.choices import ChoiceLabelsMixin
 from programme.models import WorkflowEvent
@@ -25,7 +26,7 @@ class ReportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     COLLECTING = "collecting", _("Collecting data")
     RENDERING = "rendering", _("Rendering")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("report status", "Done")
     FAILED = "failed", _("Failed")
 
 
@@ -51,14 +52,14 @@ class Report(ChoiceLabelsMixin, models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("report", "requested by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="requested_reports",
         help_text=_("Empty for reports the schedule produced."),
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("report", "requested at"), auto_now_add=True)
     notify_funders = models.BooleanField(_("e-mail the funders when done"), default=False, editable=False)
 
     status = models.CharField(

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accounts.models import Role, User
 from digitalfabrik.mail import absolute_url, send_templated_mail
@@ -80,7 +80,7 @@ def report_request(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        REPORT.created(report, "request", by=by, note=_("Requested"))
+        REPORT.created(report, "request", by=by, note=pgettext("report", "Requested"))
         send_on_commit(render_report, report.pk)
     return report
 

@@ -1,6 +1,7 @@
 """A report's life as data (programme.workflow). Workers take every step but the retry."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programme.workflow import Transition, Workflow
 
@@ -13,7 +14,7 @@ REPORT = Workflow(
     object_argument="report",
     event_model="reporting.ReportEvent",
     transitions=[
-        Transition("request", _("Request"), frozenset(), ReportStatus.QUEUED),
+        Transition("request", pgettext_lazy("report", "Request"), frozenset(), ReportStatus.QUEUED),
         Transition("start", _("Start"), frozenset({ReportStatus.QUEUED}), ReportStatus.COLLECTING),
         # A worker died mid-way; the message came back and another worker starts again.
         Transition("restart", _("Restart"), RUNNING, ReportStatus.COLLECTING),
