@@ -71,12 +71,12 @@ def _during(field: str, period: Range) -> Q:
 
 def _until(field: str, day: datetime.date) -> Q:
     """``field``'s local date is ``day`` or earlier."""
-    return Q(**{f"{field}__lt": day_start(day + ONE_DAY)})
+    return on_days(field, end=day)
 
 
 def _after(field: str, day: datetime.date) -> Q:
     """``field`` is empty or its local date is after ``day``."""
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": day_start(day + ONE_DAY)})
+    return Q(**{f"{field}__isnull": True}) | on_days(field, start=day + ONE_DAY)
 
 
 class Rows(list):

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from accounts.hashers import Argon2PasswordHasher
+from digitalfabrik.celery import app
 
 ROOT = Path(settings.BASE_DIR)
 PYTHON = Path(sys.executable)
@@ -74,8 +75,46 @@ def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
 
 
 def test_database_url() -> str:
+    """The test database (this xdist worker's), for processes a test starts."""
     database = settings.DATABASES["default"]
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+    return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+
+
+def celery_worker_command(queue: str, *options: str) -> list[str]:
+    """``celery worker`` of this virtualenv consuming ``queue``."""
+    return [str(PYTHON.with_name("celery")), "-A", "digitalfabrik", "worker", "-Q", queue, *options]
+
+
+def celery_worker_env(**extra: str) -> dict[str, str]:
+    """A worker process's environment: the test settings on the test database, tasks through the broker."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DATABASE_URL": test_database_url(),
+        **extra,
+    }
+
+
+@contextlib.contextmanager
+def celery_worker(queue: str, *options: str, **env: str) -> Iterator[subprocess.Popen]:
+    """A real worker process consuming ``queue`` (one task at a time); while it runs, this process sends
+    tasks to the broker instead of running them eagerly."""
+    command = celery_worker_command(
+        queue,
+        *("--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"),
+        *options,
+    )
+    process = subprocess.Popen(command, cwd=ROOT, env=celery_worker_env(**env))  # noqa: S603 - fixed arguments
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = eager
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @contextlib.contextmanager

@@ -26,14 +26,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.tests.browser import current_totp
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from digitalfabrik.celery import app
-from digitalfabrik.tests.servers import set_production_password
+from digitalfabrik.tests.servers import set_production_password, test_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -123,7 +122,6 @@ def _wait(condition, *, timeout: float, what: str):
 @pytest.fixture
 def machines(transactional_db, s3_bucket, tmp_path_factory):
     """Two web servers and two workers (both queues), each in its own empty directory; their logs at the end."""
-    database = connection.settings_dict
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
     cache_prefix = f"multi-machine-{uuid.uuid4().hex}"
     shared = {
@@ -133,7 +131,7 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": broker,
         "CACHE_URL": f"{broker}?key_prefix={cache_prefix}",
         "PAGE_CACHE": "false",

@@ -1,20 +1,15 @@
 """The voucher PDFs rendered by a real Celery worker process through Redis, not eagerly."""
 
 import io
-import os
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from pypdf import PdfReader
 
 from accounts.tests.factories import StaffFactory
-from digitalfabrik.celery import app
+from digitalfabrik.tests.servers import celery_worker
 from innoscheck import services
 from innoscheck.models import Application
 from innoscheck.workflow import Status
@@ -27,42 +22,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def celery_worker_process(settings):
     """A worker on the test database and the same Redis broker, consuming the "pdf" queue."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    celery = Path(sys.executable).with_name("celery")
-    process = subprocess.Popen(  # noqa: S603 - fixed argument list
-        [
-            str(celery),
-            "-A",
-            "digitalfabrik",
-            "worker",
-            "-Q",
-            "pdf",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--max-tasks-per-child",
-            "10",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield process
-    app.conf.task_always_eager = eager
-    process.terminate()
-    process.wait(timeout=30)
+    with celery_worker("pdf", "--max-tasks-per-child", "10", MEDIA_ROOT=str(settings.MEDIA_ROOT)) as process:
+        yield process
 
 
 def _wait_for_documents(pk: int, timeout: float = 90) -> Application:

@@ -2,19 +2,16 @@ import datetime
 import os
 import signal
 import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection
 
 from coaching.choices import SessionStatus
 from coaching.models import EventRegistration, ProjectMeeting, SessionParticipant
 from coaching.tests.factories import CaseFactory, EventFactory, ProjectFactory, SessionFactory
 from companies.tests.factories import CompanyFactory
 from digitalfabrik.celery import app
+from digitalfabrik.tests.servers import celery_worker_command, celery_worker_env
 from innoscheck.workflow import Status
 from programme.tests.factories import FundingPhaseFactory
 from reporting import facts
@@ -27,12 +24,6 @@ Q2 = Range(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
 
 
 VISIBILITY_TIMEOUT = 4
-CELERY = str(Path(sys.executable).with_name("celery"))
-
-
-def _test_database_url() -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
 @pytest.fixture
@@ -45,34 +36,14 @@ def start_worker(tmp_path, settings):
     app.conf.task_always_eager = False
 
     def start(name: str) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DATABASE_URL": _test_database_url(),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        }
+        env = celery_worker_env(MEDIA_ROOT=str(settings.MEDIA_ROOT), CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
         log = (tmp_path / f"{name}.log").open("w")
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                CELERY,
-                "-A",
-                "digitalfabrik",
-                "worker",
-                "-Q",
+            celery_worker_command(
                 "pdf",
-                "--concurrency",
-                "1",
-                "--max-tasks-per-child",
-                "10",
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-            ],
+                *("--concurrency", "1", "--max-tasks-per-child", "10", "-n", f"{name}@%h"),
+                *("--without-gossip", "--without-mingle", "-l", "info"),
+            ),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=log,
