@@ -133,17 +133,8 @@ class ReportListView(generics.ListAPIView):
         form = ReportRequestForm(request.data if isinstance(request.data, dict) else {})
         if not form.is_valid():
             raise _form_errors(form)
-        data = form.cleaned_data
         try:
-            report = report_services.report_request(
-                by=request.user,
-                kind=data["kind"],
-                phase=data["phase"],
-                period_start=data["period"].start,
-                period_end=data["period"].end,
-                preset=data["preset"],
-                language=data["language"],
-            )
+            report = form.request_report(by=request.user)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.messages) from None
         body = serializers.ReportSerializer(report, context={"request": request}).data

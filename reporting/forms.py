@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import FundingPhase
 
+from . import services
 from .indicators import Range
 from .models import PeriodPreset, ReportKind
 from .periods import period_for
@@ -109,3 +110,16 @@ class ReportRequestForm(PeriodForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.add_input(Submit("submit", _("Start report")))
+
+    def request_report(self, *, by):
+        """Queue the report the valid form describes (``services.report_request``; the page and the API)."""
+        data = self.cleaned_data
+        return services.report_request(
+            by=by,
+            kind=data["kind"],
+            phase=data["phase"],
+            period_start=data["period"].start,
+            period_end=data["period"].end,
+            preset=data["preset"],
+            language=data["language"],
+        )

@@ -63,17 +63,8 @@ def report_create(request):
         raise PermissionDenied
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            report = services.report_request(
-                by=request.user,
-                kind=data["kind"],
-                phase=data["phase"],
-                period_start=data["period"].start,
-                period_end=data["period"].end,
-                preset=data["preset"],
-                language=data["language"],
-            )
+            report = form.request_report(by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
