@@ -74,8 +74,8 @@ def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
     process.wait(timeout=10)
 
 
-def test_database_url() -> str:
-    """The test database (this xdist worker's), for processes a test starts."""
+def worker_database_url() -> str:
+    """The test database (this xdist worker's) as a URL, for the processes a test starts."""
     database = settings.DATABASES["default"]
     host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
     return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
@@ -92,7 +92,7 @@ def celery_worker_env(**extra: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "digitalfabrik.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         **extra,
     }
 
@@ -123,7 +123,7 @@ def gunicorn(static_root, stderr_path, **extra_env: str) -> Iterator[str]:
 
     Its log (JSON lines, production's format) goes to ``stderr_path``.
     """
-    env = production_env(DATABASE_URL=test_database_url(), STATIC_ROOT=str(static_root), **extra_env)
+    env = production_env(DATABASE_URL=worker_database_url(), STATIC_ROOT=str(static_root), **extra_env)
     port = free_port()
     with open(stderr_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603

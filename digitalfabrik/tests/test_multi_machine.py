@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from accounts.tests.browser import current_totp
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from digitalfabrik.celery import app
-from digitalfabrik.tests.servers import set_production_password, test_database_url
+from digitalfabrik.tests.servers import set_production_password, worker_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -131,7 +131,7 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": broker,
         "CACHE_URL": f"{broker}?key_prefix={cache_prefix}",
         "PAGE_CACHE": "false",

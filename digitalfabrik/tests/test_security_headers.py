@@ -12,7 +12,7 @@ import pytest
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 
-from .servers import PYTHON, ROOT, production_env, set_production_password, test_database_url
+from .servers import PYTHON, ROOT, production_env, set_production_password, worker_database_url
 
 
 def test_check_deploy_is_clean():
@@ -47,7 +47,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def gunicorn(django_db_setup, django_db_blocker, production_static):
     """gunicorn with the production settings on the test database, behind a pretend TLS proxy."""
-    env = production_env(DATABASE_URL=test_database_url(), STATIC_ROOT=str(production_static))
+    env = production_env(DATABASE_URL=worker_database_url(), STATIC_ROOT=str(production_static))
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "gunicorn", "digitalfabrik.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
