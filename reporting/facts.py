@@ -11,7 +11,8 @@ no fact):
 
 Each time, the per-phase summary of the companies concerned (``CompanySupport``: the first support of
 each kind in each phase) is written anew from their facts, in the same transaction; so is every
-company's when a phase's dates change.
+company's when a phase's dates change. The count of facts per kind and day (``SupportDay``) gets the
+difference the rewrite made, as an increment.
 
 ``rebuild`` writes every fact from the source tables at once (``manage.py rebuild_indicators``). Both
 use the same SELECT; ``reporting/tests/test_facts.py`` checks with random sequences of steps that the
@@ -23,6 +24,7 @@ later move or growth changes no fact).
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,7 +32,7 @@ from django.utils import timezone
 
 from programme.models import FundingPhase
 
-from .models import CompanySupport, SupportFact, SupportKind
+from .models import CompanySupport, SupportDay, SupportFact, SupportKind
 
 # Every source of support as (scope, source, kind, company, phase, at, snapshot size class, city).
 _SOURCES = {
@@ -104,13 +106,38 @@ def _local_days(kind: str, object_id: int | None) -> None:
 
 def sync(kind: str, object_id: int) -> None:
     """Rewrite the facts of one object (``kind`` is a key of _SOURCES) from its current source rows,
-    and the summary of every company whose facts that touched."""
+    the count of facts of every day that changed and the summary of every company whose facts that touched."""
     facts = SupportFact.objects.filter(scope=f"{kind}:{object_id}")
-    companies = set(facts.values_list("company_id", flat=True))
+    before = list(facts.values_list("kind", "day", "company_id"))
     facts.delete()
     _write(kind, object_id)
-    companies |= set(facts.values_list("company_id", flat=True))
-    summarise(companies)
+    after = list(facts.values_list("kind", "day", "company_id"))
+    _add_to_days(Counter(fact[:2] for fact in after), Counter(fact[:2] for fact in before))
+    summarise({fact[2] for fact in before + after})
+
+
+# Increments commute: two steps on the same day each add their own difference (the row lock orders them).
+_ADD_TO_DAY = """
+    INSERT INTO reporting_supportday (kind, day, facts) VALUES (%s, %s, %s)
+    ON CONFLICT (kind, day) DO UPDATE SET facts = reporting_supportday.facts + excluded.facts
+"""
+
+
+def _add_to_days(added: Counter, removed: Counter) -> None:
+    changes = sorted((key, added[key] - removed[key]) for key in added | removed if added[key] != removed[key])
+    if changes:  # in key order, so that two steps never wait for each other's rows crosswise
+        with connection.cursor() as cursor:
+            cursor.executemany(_ADD_TO_DAY, [(kind, day, change) for (kind, day), change in changes])
+
+
+def count_days() -> None:
+    """The count of facts per kind and day anew from every fact."""
+    SupportDay.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO reporting_supportday (kind, day, facts) "
+            "SELECT kind, day, count(*) FROM reporting_supportfact GROUP BY kind, day"
+        )
 
 
 # The columns of CompanySupport for each kind of support.
@@ -181,8 +208,10 @@ def write_all_facts() -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Every fact anew from the source tables, and the summary from them; returns how many facts there are."""
+    """Every fact anew from the source tables, and their count per day and summary from them; returns how
+    many facts there are."""
     write_all_facts()
+    count_days()
     summarise()
     return SupportFact.objects.count()
 

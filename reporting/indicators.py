@@ -50,7 +50,7 @@ from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
-from .models import SupportFact, SupportKind
+from .models import SupportDay, SupportFact, SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
@@ -110,7 +110,8 @@ _SNAPSHOT = {
 # Three passes over the covering index (company, kind, at, id), none of which sorts.
 _SUPPORTED_SQL = f"""
     WITH in_period AS (
-        SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind {_PERIOD_FACTS}
+        SELECT company_id, min(kind) AS first_kind, max(kind) AS last_kind,
+               sum(CASE WHEN kind = {SupportKind.COACHING} THEN 1 ELSE 0 END) > 0 AS has_coaching {_PERIOD_FACTS}
         GROUP BY company_id
     ), snapshot AS (
         __SNAPSHOT__
@@ -123,7 +124,8 @@ _SUPPORTED_SQL = f"""
         GROUP BY company_id
     )
     SELECT p.company_id, p.first_kind = {SupportKind.GRANT} AS has_grant,
-           p.last_kind > {SupportKind.GRANT} AS has_non_financial, s.size_at_support, s.city_at_support,
+           p.last_kind > {SupportKind.GRANT} AS has_non_financial, p.has_coaching, s.size_at_support,
+           s.city_at_support,
            co.name, co.city, co.size_class, co.founding_date, co.founding_date_confirmed,
            __IS_NEW__ IS TRUE AS is_new
     FROM in_period p
@@ -142,6 +144,7 @@ _SUMMARY_SQL = """
            COALESCE(s.grant_day <= %(end)s, FALSE) AS has_grant,
            COALESCE(s.coaching_day <= %(end)s OR s.event_day <= %(end)s OR s.project_day <= %(end)s, FALSE)
                AS has_non_financial,
+           COALESCE(s.coaching_day <= %(end)s, FALSE) AS has_coaching,
            CASE WHEN s.grant_day <= %(end)s THEN s.grant_size_class
                 WHEN s.coaching_day <= %(end)s THEN s.coaching_size_class
                 WHEN s.event_day <= %(end)s THEN s.event_size_class
@@ -196,7 +199,17 @@ def _supported(
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-ENTERPRISE_FIGURES = ("supported", "grants", "non_financial", "micro", "small", "medium", "new", "founding_unconfirmed")
+ENTERPRISE_FIGURES = (
+    "supported",
+    "grants",
+    "non_financial",
+    "micro",
+    "small",
+    "medium",
+    "new",
+    "founding_unconfirmed",
+    "coached",
+)
 
 
 def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[dict]:
@@ -215,7 +228,8 @@ def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[di
             count(*) FILTER (WHERE size_at_support = '{SizeClass.SMALL}') AS small,
             count(*) FILTER (WHERE size_at_support = '{SizeClass.MEDIUM}') AS medium,
             count(*) FILTER (WHERE is_new) AS new,
-            count(*) FILTER (WHERE NOT founding_date_confirmed) AS founding_unconfirmed""",
+            count(*) FILTER (WHERE NOT founding_date_confirmed) AS founding_unconfirmed,
+            count(*) FILTER (WHERE has_coaching) AS coached""",
         tail="GROUP BY city_at_support ORDER BY supported DESC, city",
     )
 
@@ -258,17 +272,25 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
     return Rows(rows)
 
 
-def coaching_figures(*, period: Range) -> dict[str, int]:
-    """Sessions held, events with registrations and participants, projects and people reached (4 queries)."""
-    # Held sessions from the maintained facts (one per held session; the index holds all it needs).
-    # Grouped by company first: PostgreSQL hashes the groups instead of sorting for a DISTINCT count.
-    sessions = (
-        SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end))
-        .values("company")
-        .annotate(company_sessions=Count("pk"))
-        .order_by()
-        .aggregate(held=Coalesce(Sum("company_sessions"), 0), companies=Count("company"))
-    )
+def coaching_figures(*, period: Range, companies_coached: int | None = None, source: str = "auto") -> dict[str, int]:
+    """Sessions held, events with registrations and participants, projects and people reached (4 queries;
+    5 without ``companies_coached``).
+
+    ``companies_coached``: the count of ``enterprise_by_city`` (its "coached"), where already read; else
+    one more query. ``source``: "facts" counts the held sessions' facts; "auto" adds up their count per
+    day (the same figure, which reporting/tests/test_facts.py checks)."""
+    coaching_facts = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end))
+    if source == "facts":
+        sessions_held = coaching_facts.count()
+    else:
+        sessions_held = SupportDay.objects.filter(
+            kind=SupportKind.COACHING, day__range=(period.start, period.end)
+        ).aggregate(held=Coalesce(Sum("facts"), 0))["held"]
+    if companies_coached is None:
+        # Grouped by company first: PostgreSQL hashes the groups instead of sorting for a DISTINCT count.
+        companies_coached = (
+            coaching_facts.values("company").annotate(n=Count("pk")).order_by().aggregate(n=Count("company"))["n"]
+        )
     events = Event.objects.filter(_during("starts_at", period)).aggregate(
         held=Count("pk", distinct=True),
         registered=Count("registrations", distinct=True),
@@ -278,8 +300,8 @@ def coaching_figures(*, period: Range) -> dict[str, int]:
         count=Count("pk", distinct=True), participants=Count("companies", distinct=True)
     )
     return {
-        "sessions_held": sessions["held"],
-        "companies_coached": sessions["companies"],
+        "sessions_held": sessions_held,
+        "companies_coached": companies_coached,
         "events": events["held"],
         "event_registrations": events["registered"],
         "event_participants": events["attended"],
@@ -467,16 +489,26 @@ ENTERPRISE_ROWS = [
 ]
 
 
-def indicator_table(*, phase, period: Range, current: dict | None = None) -> list[IndicatorRow]:
-    """The output indicators for the period and cumulatively since the phase began (two queries; one
-    when the period starts with the phase)."""
-    if current is None:  # else the period's figures, already read (enterprise_totals)
+def enterprise_indicators_with_cumulative(*, phase, period: Range, current: dict | None = None) -> tuple[dict, dict]:
+    """The enterprise figures of the period and cumulatively since the phase began (two queries; one when
+    the period starts with the phase, none more when ``current``, the period's, are given)."""
+    if current is None:
         current = enterprise_indicators(phase=phase, period=period)
     cumulative_period = cumulative_range(phase=phase, period=period)
     # A period that starts with the phase is its own cumulative range (the whole phase, the first quarter).
-    cumulative = (
-        current if cumulative_period == period else enterprise_indicators(phase=phase, period=cumulative_period)
-    )
+    if cumulative_period == period:
+        return current, current
+    return current, enterprise_indicators(phase=phase, period=cumulative_period)
+
+
+def indicator_table(
+    *, phase, period: Range, current: dict | None = None, cumulative: dict | None = None
+) -> list[IndicatorRow]:
+    """The output indicators for the period and cumulatively since the phase began (two queries; one
+    when the period starts with the phase; none when both figures, read by
+    ``enterprise_indicators_with_cumulative``, are given)."""
+    if current is None or cumulative is None:
+        current, cumulative = enterprise_indicators_with_cumulative(phase=phase, period=period, current=current)
     return [
         IndicatorRow(key, code_2021, code_2014, str(label), current[key], cumulative[key])
         for key, code_2021, code_2014, label in ENTERPRISE_ROWS
@@ -551,13 +583,18 @@ def figure_rows(*, phase, period: Range) -> list[FigureRow]:
     """Every figure of ``period`` and cumulatively since the phase began, as rows (a fixed number of
     queries). Money as it stands at the end of the period (or today, for a period still running)."""
     cumulative_period = cumulative_range(phase=phase, period=period)
+    enterprises, enterprises_cumulative = enterprise_indicators_with_cumulative(phase=phase, period=period)
     rows = [
         FigureRow("enterprises", row.code_2021, row.code_2014, row.key, row.label, row.period, row.cumulative)
-        for row in indicator_table(phase=phase, period=period)
+        for row in indicator_table(phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative)
     ]
     same = cumulative_period == period
-    current = coaching_figures(period=period)
-    total = current if same else coaching_figures(period=cumulative_period)
+    current = coaching_figures(period=period, companies_coached=enterprises["coached"])
+    total = (
+        current
+        if same
+        else coaching_figures(period=cumulative_period, companies_coached=enterprises_cumulative["coached"])
+    )
     rows += [
         FigureRow("coaching", code, "", key, str(label), current[key], total[key]) for key, code, label in COACHING_ROWS
     ]

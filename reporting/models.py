@@ -222,3 +222,25 @@ class CompanySupport(models.Model):
 
     def __str__(self):
         return f"{self.company_id} {self.phase_id} {self.first_day}"
+
+
+class SupportDay(models.Model):
+    """How many support facts of each kind fall on each day: the additive figures (sessions held) as a
+    sum over the days of a range instead of a count over every fact.
+
+    Maintained by reporting.facts with the facts, in the same transaction: each rewrite of an object's
+    facts adds the difference per kind and day (an increment, so concurrent steps on the same day add
+    up); ``rebuild_indicators`` counts them anew.
+    """
+
+    kind = models.PositiveSmallIntegerField(choices=SupportKind.choices)
+    day = models.DateField()
+    facts = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("support facts of a day")
+        verbose_name_plural = _("support facts per day")
+        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="supportday_once")]
+
+    def __str__(self):
+        return f"{self.day} {self.get_kind_display()} {self.facts}"

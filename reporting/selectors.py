@@ -79,10 +79,13 @@ def dashboard_data(*, phase, period: Range) -> dict:
     cumulative = indicators.cumulative_range(phase=phase, period=period)
     # Money is reported as it stands at the end of the period, or today for a period still running.
     as_of = min(period.end, timezone.localdate())
-    coaching = indicators.coaching_figures(period=period)
+    enterprises_by_city = indicators.enterprise_by_city(phase=phase, period=period)
+    enterprises, enterprises_cumulative = indicators.enterprise_indicators_with_cumulative(
+        phase=phase, period=period, current=indicators.enterprise_totals(enterprises_by_city)
+    )
+    coaching = indicators.coaching_figures(period=period, companies_coached=enterprises["coached"])
     voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     vouchers = voucher_figures["totals"]
-    enterprises_by_city = indicators.enterprise_by_city(phase=phase, period=period)
     median_days = indicators.median_decision_days(phase=phase, period=period)
     # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
     same = cumulative == period
@@ -93,10 +96,14 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "period": period,
         "cumulative": cumulative,
         "indicators": indicators.indicator_table(
-            phase=phase, period=period, current=indicators.enterprise_totals(enterprises_by_city)
+            phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative
         ),
         "coaching": coaching,
-        "coaching_cumulative": coaching if same else indicators.coaching_figures(period=cumulative),
+        "coaching_cumulative": (
+            coaching
+            if same
+            else indicators.coaching_figures(period=cumulative, companies_coached=enterprises_cumulative["coached"])
+        ),
         "vouchers": vouchers,
         "vouchers_cumulative": vouchers if same else indicators.voucher_totals(phase=phase, period=cumulative),
         "by_topic": voucher_figures["topic"],

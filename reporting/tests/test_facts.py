@@ -1,6 +1,6 @@
 """The maintained support facts (written by the subscriber in the workflow's transaction) always equal
-a full rebuild from the source tables, and so do their per-company summary and the figures read from
-either, whatever happens in which order: approvals, withdrawals, sessions, attendance, projects,
+a full rebuild from the source tables, and so do their per-company summary, their count per day and
+the figures read from any of them, whatever happens in which order: approvals, withdrawals, sessions, attendance, projects,
 companies that grow and move."""
 
 import datetime
@@ -29,7 +29,7 @@ from programme.choices import Region, Topic
 from programme.tests.factories import FundingPhaseFactory
 from reporting import facts, indicators
 from reporting.indicators import Range
-from reporting.models import CompanySupport, SupportFact
+from reporting.models import CompanySupport, SupportDay, SupportFact
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,9 @@ COMPANIES = 4
 
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["approve", "withdraw", "session", "attendance", "project", "meeting", "move", "grow"]),
+        st.sampled_from(
+            ["approve", "withdraw", "session", "correct", "attendance", "project", "meeting", "move", "grow"]
+        ),
         st.integers(min_value=0, max_value=COMPANIES - 1),
         st.integers(min_value=1, max_value=20),
     ),
@@ -59,7 +61,7 @@ class World:
             for index in range(COMPANIES)
         ]
         self.cases = [CaseFactory(company=company, coach=self.coach) for company in self.companies]
-        self.vouchers, self.projects = [], []
+        self.vouchers, self.projects, self.sessions = [], [], []
 
     def step(self, action: str, index: int, days: int, now: datetime.datetime) -> None:
         company = self.companies[index]
@@ -80,13 +82,27 @@ class World:
                 lambda: innoscheck.application_expire(application=application),
             ][days % 3]()
         elif action == "session":
-            coaching.session_record_held(
+            session = coaching.session_record_held(
                 case=self.cases[index],
                 by=self.coach,
                 starts_at=now - datetime.timedelta(days=days % 4),
                 duration_hours=Decimal("1.5"),
                 form=ContactForm.ONLINE,
             )
+            self.sessions.append(session)
+        elif action == "correct" and self.sessions:
+            # A held session moved to another day: its fact leaves one day's count for another's.
+            session = self.sessions[index % len(self.sessions)]
+            try:
+                coaching.session_correct(
+                    session=session,
+                    by=self.coach,
+                    starts_at=session.starts_at - datetime.timedelta(days=days % 5 + 1),
+                    duration_hours=Decimal("1.5"),
+                    form=ContactForm.ONLINE,
+                )
+            except ValidationError:  # past its 14 days
+                return
         elif action == "attendance":
             event = EventFactory(starts_at=now - datetime.timedelta(hours=days))
             registrations = [
@@ -137,14 +153,24 @@ def _periods(world) -> list[Range]:
 
 
 def _figures(world, source: str = "auto") -> list:
-    return [
-        (
-            indicators.enterprise_indicators(phase=world.phase, period=period, source=source),
-            indicators.supported_by_city(phase=world.phase, period=period, source=source),
-            list(indicators.supported_companies_annex(phase=world.phase, period=period, source=source)),
+    figures = []
+    for period in _periods(world):
+        enterprises = indicators.enterprise_indicators(phase=world.phase, period=period, source=source)
+        # "auto": held sessions from their count per day, companies coached from the enterprise figures.
+        coached = enterprises["coached"] if source == "auto" else None
+        figures.append(
+            (
+                enterprises,
+                indicators.coaching_figures(period=period, companies_coached=coached, source=source),
+                indicators.supported_by_city(phase=world.phase, period=period, source=source),
+                list(indicators.supported_companies_annex(phase=world.phase, period=period, source=source)),
+            )
         )
-        for period in _periods(world)
-    ]
+    return figures
+
+
+def _days() -> list[tuple]:
+    return list(SupportDay.objects.exclude(facts=0).order_by("kind", "day").values_list("kind", "day", "facts"))
 
 
 def _summary(world) -> list[tuple]:
@@ -164,11 +190,14 @@ def test_maintained_facts_equal_a_full_rebuild(sequence):
             clock.move_to(START + datetime.timedelta(days=2 * number + 1))
             world.step(action, index, days, START + datetime.timedelta(days=2 * number + 1))
         maintained, maintained_summary, maintained_figures = _facts(world), _summary(world), _figures(world)
-        # The figures read from the summary where it serves the range equal those read from the facts.
+        maintained_days = _days()
+        # The figures read from the summary and the day counts where they serve the range equal those
+        # read from the facts.
         assert maintained_figures == _figures(world, source="facts")
         facts.rebuild()
         assert _facts(world) == maintained
         assert _summary(world) == maintained_summary
+        assert _days() == maintained_days
         assert _figures(world) == maintained_figures
 
 
