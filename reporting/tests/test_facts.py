@@ -1,7 +1,7 @@
 """The maintained support facts (written by the subscriber in the workflow's transaction) always equal
 a full rebuild from the source tables, and so do their per-company summary, their count per day and
-the figures read from any of them, whatever happens in which order: approvals, withdrawals, sessions, attendance, projects,
-companies that grow and move."""
+the figures read from any of them, whatever happens in which order: approvals, withdrawals,
+sessions held and moved, attendance, projects, companies that grow and move."""
 
 import datetime
 from decimal import Decimal
