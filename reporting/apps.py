@@ -19,9 +19,9 @@ class ReportingConfig(AppConfig):
 
         events.subscribe(facts.on_event)
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save, pre_save
 
         from programme.models import FundingPhase
 
-        post_save.connect(facts.on_phase_changed, sender=FundingPhase, dispatch_uid="reporting_phase_saved")
-        post_delete.connect(facts.on_phase_changed, sender=FundingPhase, dispatch_uid="reporting_phase_deleted")
+        pre_save.connect(facts.remember_phase_dates, sender=FundingPhase, dispatch_uid="reporting_phase_dates")
+        post_save.connect(facts.on_phase_saved, sender=FundingPhase, dispatch_uid="reporting_phase_saved")

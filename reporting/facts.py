@@ -193,10 +193,18 @@ def summarise(companies: set[int] | None = None) -> int:
     return len(rows)
 
 
-def on_phase_changed(sender, **kwargs) -> None:
-    """A phase saved or deleted (post_save/post_delete of FundingPhase): its dates decide which support
-    belongs to it, so every company's summary is written anew."""
-    summarise()
+def remember_phase_dates(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of FundingPhase: the dates stored before the save, for ``on_phase_saved``."""
+    stored = None if raw or instance.pk is None else sender.objects.filter(pk=instance.pk).first()
+    instance._stored_dates = (stored.start, stored.end) if stored else None
+
+
+def on_phase_saved(sender, instance, raw=False, **kwargs) -> None:
+    """post_save of FundingPhase: a phase's dates decide which support belongs to it, so a new phase or
+    new dates write every company's summary anew; a new name or budget changes none. (A deleted phase's
+    rows go with it; no other phase's depend on it.)"""
+    if not raw and getattr(instance, "_stored_dates", None) != (instance.start, instance.end):
+        summarise()
 
 
 def write_all_facts() -> None:

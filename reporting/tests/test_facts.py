@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from accounts.tests.factories import CoachFactory, StaffFactory
 from coaching import services as coaching
-from coaching.choices import ContactForm
+from coaching.choices import ContactForm, SessionStatus
 from coaching.models import EventRegistration
-from coaching.tests.factories import CaseFactory, EventFactory
+from coaching.tests.factories import CaseFactory, EventFactory, SessionFactory
 from companies import services as companies
 from companies.tests.factories import CompanyFactory
 from innoscheck import services as innoscheck
@@ -227,3 +227,22 @@ def test_a_rolled_back_approval_leaves_no_fact():
     with pytest.raises(ValidationError):
         innoscheck.application_approve(application=application, by=StaffFactory(), amount=Decimal("999999"))
     assert not SupportFact.objects.filter(company=application.company).exists()
+
+
+def test_new_dates_of_a_phase_rewrite_the_summary_and_a_new_name_does_not():
+    phase = FundingPhaseFactory(start=datetime.date(2026, 1, 1), end=datetime.date(2027, 12, 31))
+    SessionFactory(status=SessionStatus.HELD, starts_at=datetime.datetime(2026, 3, 10, 10, tzinfo=BERLIN))
+    facts.rebuild()  # made by a factory, not through the services
+    rows = list(CompanySupport.objects.filter(phase=phase).values_list("pk", flat=True))
+    assert len(rows) == 1
+
+    phase.name = "Phase 1 (umbenannt)"
+    phase.save()
+    assert list(CompanySupport.objects.filter(phase=phase).values_list("pk", flat=True)) == rows  # not rewritten
+
+    phase.start = datetime.date(2026, 4, 1)  # the session now lies before the phase
+    phase.save()
+    assert not CompanySupport.objects.filter(phase=phase).exists()
+    whole_phase = Range(phase.start, phase.end)
+    assert indicators.enterprise_indicators(phase=phase, period=whole_phase)["supported"] == 0
+    assert indicators.enterprise_indicators(phase=phase, period=whole_phase, source="facts")["supported"] == 0
