@@ -1,5 +1,6 @@
 """Production settings, checked on real responses of gunicorn running digitalfabrik.settings.production."""
 
+import json
 import socket
 import subprocess
 import time
@@ -126,10 +127,13 @@ def test_plain_http_is_redirected_to_https(gunicorn):
     assert response.headers["Location"].startswith("https://")
 
 
-def test_static_files_are_served_with_nosniff(gunicorn):
-    response = _request(f"{gunicorn}/static/css/portal.css")
+def test_static_files_are_served_with_nosniff(gunicorn, production_static):
+    # Production keeps only the hashed names (WHITENOISE_KEEP_ONLY_HASHED_FILES), as pages link them.
+    hashed = json.loads((production_static / "staticfiles.json").read_text())["paths"]["css/portal.css"]
+    response = _request(f"{gunicorn}/static/{hashed}")
     assert response.status == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert _request(f"{gunicorn}/static/css/portal.css").status == 404
 
 
 @pytest.mark.django_db(transaction=True)
