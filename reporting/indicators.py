@@ -42,7 +42,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Event, Project
+from coaching.models import Event, EventRegistration, Project
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
 from digitalfabrik.dates import ONE_DAY, day_start, on_days
@@ -273,8 +273,8 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
 
 
 def coaching_figures(*, period: Range, companies_coached: int | None = None, source: str = "auto") -> dict[str, int]:
-    """Sessions held, events with registrations and participants, projects and people reached (4 queries;
-    5 without ``companies_coached``).
+    """Sessions held, events with registrations and participants, projects and people reached (5 queries;
+    6 without ``companies_coached``).
 
     ``companies_coached``: the count of ``enterprise_by_city`` (its "coached"), where already read; else
     one more query. ``source``: "facts" counts the held sessions' facts; "auto" adds up their count per
@@ -291,10 +291,10 @@ def coaching_figures(*, period: Range, companies_coached: int | None = None, sou
         companies_coached = (
             coaching_facts.values("company").annotate(n=Count("pk")).order_by().aggregate(n=Count("company"))["n"]
         )
-    events = Event.objects.filter(_during("starts_at", period)).aggregate(
-        held=Count("pk", distinct=True),
-        registered=Count("registrations", distinct=True),
-        attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+    # Events and their registrations counted apart: a join counted DISTINCT sorts every registration.
+    events_held = Event.objects.filter(_during("starts_at", period)).count()
+    events = EventRegistration.objects.filter(_during("event__starts_at", period)).aggregate(
+        registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
     )
     projects = Project.objects.filter(_during("created_at", period) | _during("meetings__starts_at", period)).aggregate(
         count=Count("pk", distinct=True), participants=Count("companies", distinct=True)
@@ -302,7 +302,7 @@ def coaching_figures(*, period: Range, companies_coached: int | None = None, sou
     return {
         "sessions_held": sessions_held,
         "companies_coached": companies_coached,
-        "events": events["held"],
+        "events": events_held,
         "event_registrations": events["registered"],
         "event_participants": events["attended"],
         "projects": projects["count"],
