@@ -173,6 +173,32 @@ class Application(ChoiceLabelsMixin, models.Model):
             models.Index(fields=["company", "status"]),
             # The review queue's oldest-first page, read in index order.
             models.Index(fields=["submitted_at", "id"], name="innoscheck_app_submitted_idx"),
+            # The dated budget events of a phase (budget status, burndown, median decision time) read
+            # from small partial indexes holding what the figures need, not from every voucher.
+            models.Index(
+                fields=["phase", "approved_at"],
+                include=["approved_amount"],
+                condition=Q(approved_at__isnull=False),
+                name="application_approved_idx",
+            ),
+            models.Index(
+                fields=["phase", "grant_withdrawn_at"],
+                include=["approved_amount"],
+                condition=Q(grant_withdrawn_at__isnull=False),
+                name="application_withdrawn_idx",
+            ),
+            models.Index(
+                fields=["phase", "paid_at"],
+                include=["approved_amount", "verified_amount"],
+                condition=Q(paid_at__isnull=False),
+                name="application_paid_idx",
+            ),
+            models.Index(
+                fields=["phase", "decided_at"],
+                include=["submitted_at"],
+                condition=Q(decided_at__isnull=False),
+                name="application_decided_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
