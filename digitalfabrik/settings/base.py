@@ -348,6 +348,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": crontab(minute="*/2"),
     },
+    # Expired sessions and the one-time tokens of forms that no session can send any more.
+    "digitalfabrik-clean-up": {"task": "digitalfabrik.tasks.clean_up", "schedule": crontab(minute=0, hour=4)},
     # Reports whose worker died past the time limit are marked failed rather than left running.
     "reporting-sweep-stale-reports": {
         "task": "reporting.tasks.sweep_stale_reports",
