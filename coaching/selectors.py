@@ -41,8 +41,12 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def _overdue() -> Exists:
+    """The case has a next step past its due date that is not done."""
+    return Exists(NextStep.objects.filter(case=OuterRef("pk"), done=False, due_date__lt=timezone.localdate()))
+
+
 def _with_sessions_and_follow_ups(cases: QuerySet[Case]) -> QuerySet[Case]:
-    today = timezone.localdate()
     sessions = Session.objects.filter(case=OuterRef("pk"))
     return cases.annotate(
         last_session=Subquery(
@@ -51,20 +55,24 @@ def _with_sessions_and_follow_ups(cases: QuerySet[Case]) -> QuerySet[Case]:
         next_session=Subquery(
             sessions.filter(status=SessionStatus.PLANNED).order_by("starts_at").values("starts_at")[:1]
         ),
-        overdue=Exists(NextStep.objects.filter(case=OuterRef("pk"), done=False, due_date__lt=today)),
+        overdue=_overdue(),
     )
+
+
+def _desk(user) -> QuerySet[Case]:
+    """The cases on a coach's desk (own and added); staff and admins every case they may see. Each case
+    once (subqueries and single-valued joins only), so counts need no DISTINCT."""
+    if roles.is_coach(user):
+        return Case.objects.filter(
+            Q(coach=user) | Q(pk__in=Case.added_coaches.through.objects.filter(user=user).values("case_id"))
+        )
+    return cases_visible_to(user)
 
 
 def caseload(*, user) -> QuerySet[Case]:
     """The cases on a coach's desk (own and added); staff and admins see every case they may see."""
-    if roles.is_coach(user):
-        cases = Case.objects.filter(
-            Q(coach=user) | Q(pk__in=Case.added_coaches.through.objects.filter(user=user).values("case_id"))
-        )
-    else:
-        cases = cases_visible_to(user)
     return (
-        _with_sessions_and_follow_ups(cases.select_related("company", "coach"))
+        _with_sessions_and_follow_ups(_desk(user).select_related("company", "coach"))
         .only("topic", "status", "created_at", "company__name", "coach__first_name", "coach__last_name", "coach__email")
         .annotate(
             topic_label=choice_label("topic", Topic.choices), status_label=choice_label("status", CaseStatus.choices)
@@ -159,7 +167,7 @@ def event_list(*, user, upcoming: bool) -> QuerySet[Event]:
 def upcoming_sessions(*, user, days: int | None = None) -> QuerySet[Session]:
     """Planned sessions from now on of the open cases on ``user``'s desk (the caseload), soonest first."""
     now = timezone.now()
-    cases = caseload(user=user).exclude(status=CaseStatus.CLOSED).order_by().values("pk")
+    cases = _open(_desk(user)).values("pk")
     sessions = Session.objects.filter(case__in=cases, status=SessionStatus.PLANNED, starts_at__gte=now)
     if days:
         sessions = sessions.filter(starts_at__lt=now + datetime.timedelta(days=days))
@@ -220,10 +228,7 @@ def company_dashboard(user) -> dict:
 
 def team_dashboard(user) -> dict:
     """A coach's or staff member's open and overdue cases, the queue and the coming week's sessions (three queries)."""
-    cases = caseload(user=user).order_by()
-    figures = _open(cases).aggregate(
-        open_cases=Count("pk", distinct=True), overdue_cases=Count("pk", filter=Q(overdue=True), distinct=True)
-    )
+    figures = _open(_desk(user)).aggregate(open_cases=Count("pk"), overdue_cases=Count("pk", filter=_overdue()))
     figures["queue"] = queue(user=user).count()
     figures["upcoming_sessions"] = upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
     figures["upcoming_days"] = UPCOMING_TILE_DAYS
