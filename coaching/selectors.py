@@ -26,7 +26,7 @@ from .models import (
     SessionCorrection,
     SessionParticipant,
 )
-from .services import coaches
+from .services import coaches_by_open_cases
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -100,12 +100,7 @@ def queue(*, user) -> QuerySet[Case]:
 def default_coaches_by_region() -> dict[str, User]:
     """The default coach per city (fewest open cases first), in one query, for the queue page."""
     result: dict[str, User] = {}
-    ranked = (
-        coaches()
-        .exclude(responsible_for="")
-        .annotate(open_cases=Count("coaching_cases", filter=~Q(coaching_cases__status=CaseStatus.CLOSED)))
-        .order_by("open_cases", "pk")
-    )
+    ranked = coaches_by_open_cases().exclude(responsible_for="")
     for coach in ranked:
         result.setdefault(coach.responsible_for, coach)
     return result

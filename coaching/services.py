@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -87,15 +88,28 @@ def coaches() -> QuerySet[User]:
     return User.objects.filter(role=Role.COACH, is_active=True)
 
 
-def default_coach(*, company: Company) -> User | None:
-    """The coach responsible for the company's city; among several, the one with the fewest open cases."""
+def coaches_by_open_cases() -> QuerySet[User]:
+    """Active coaches, fewest open cases first (then the oldest account): the order in which requests go
+    to coaches (``default_coach``, the queue's suggestions). Counted per coach in a subquery: a join
+    grouped by every column of the user sorts all cases (115 -> 50 ms at 50 k cases)."""
+    open_cases = (
+        Case.objects.filter(coach=OuterRef("pk"))
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by()
+        .values("coach")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         coaches()
-        .filter(responsible_for=company.region)
-        .annotate(open_cases=Count("coaching_cases", filter=~Q(coaching_cases__status=CaseStatus.CLOSED)))
+        .annotate(open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)))
         .order_by("open_cases", "pk")
-        .first()
     )
+
+
+def default_coach(*, company: Company) -> User | None:
+    """The coach responsible for the company's city; among several, the one with the fewest open cases."""
+    return coaches_by_open_cases().filter(responsible_for=company.region).first()
 
 
 @transaction.atomic
