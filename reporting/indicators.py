@@ -501,6 +501,17 @@ def enterprise_indicators_with_cumulative(*, phase, period: Range, current: dict
     return current, enterprise_indicators(phase=phase, period=cumulative_period)
 
 
+def coaching_figures_with_cumulative(
+    *, period: Range, cumulative_period: Range, enterprises: dict, enterprises_cumulative: dict
+) -> tuple[dict, dict]:
+    """``coaching_figures`` of the period and of its cumulative range (read once when they are the same),
+    with the companies coached taken from the enterprise figures of each."""
+    current = coaching_figures(period=period, companies_coached=enterprises["coached"])
+    if cumulative_period == period:
+        return current, current
+    return current, coaching_figures(period=cumulative_period, companies_coached=enterprises_cumulative["coached"])
+
+
 def indicator_table(
     *, phase, period: Range, current: dict | None = None, cumulative: dict | None = None
 ) -> list[IndicatorRow]:
@@ -589,11 +600,11 @@ def figure_rows(*, phase, period: Range) -> list[FigureRow]:
         for row in indicator_table(phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative)
     ]
     same = cumulative_period == period
-    current = coaching_figures(period=period, companies_coached=enterprises["coached"])
-    total = (
-        current
-        if same
-        else coaching_figures(period=cumulative_period, companies_coached=enterprises_cumulative["coached"])
+    current, total = coaching_figures_with_cumulative(
+        period=period,
+        cumulative_period=cumulative_period,
+        enterprises=enterprises,
+        enterprises_cumulative=enterprises_cumulative,
     )
     rows += [
         FigureRow("coaching", code, "", key, str(label), current[key], total[key]) for key, code, label in COACHING_ROWS

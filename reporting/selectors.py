@@ -83,7 +83,12 @@ def dashboard_data(*, phase, period: Range) -> dict:
     enterprises, enterprises_cumulative = indicators.enterprise_indicators_with_cumulative(
         phase=phase, period=period, current=indicators.enterprise_totals(enterprises_by_city)
     )
-    coaching = indicators.coaching_figures(period=period, companies_coached=enterprises["coached"])
+    coaching, coaching_cumulative = indicators.coaching_figures_with_cumulative(
+        period=period,
+        cumulative_period=cumulative,
+        enterprises=enterprises,
+        enterprises_cumulative=enterprises_cumulative,
+    )
     voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     vouchers = voucher_figures["totals"]
     median_days = indicators.median_decision_days(phase=phase, period=period)
@@ -99,11 +104,7 @@ def dashboard_data(*, phase, period: Range) -> dict:
             phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative
         ),
         "coaching": coaching,
-        "coaching_cumulative": (
-            coaching
-            if same
-            else indicators.coaching_figures(period=cumulative, companies_coached=enterprises_cumulative["coached"])
-        ),
+        "coaching_cumulative": coaching_cumulative,
         "vouchers": vouchers,
         "vouchers_cumulative": vouchers if same else indicators.voucher_totals(phase=phase, period=cumulative),
         "by_topic": voucher_figures["topic"],
