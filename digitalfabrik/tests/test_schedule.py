@@ -1,15 +1,15 @@
 """Periodic tasks work once per slot however many beats send them (real PostgreSQL, concurrent runs)."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from celery.schedules import crontab
-from django.db import connections
 
 from digitalfabrik.models import ScheduledRun
 from digitalfabrik.schedule import claim_slot, every, quarter
+
+from .concurrency import at_once
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -25,22 +25,7 @@ def _run_task(task):
 
 def _concurrently(function, count: int = 2) -> list:
     """Run ``function`` in ``count`` threads (each with its own database connection) released at once."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(position: int) -> None:
-        try:
-            barrier.wait(10)
-            results[position] = function()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(position,)) for position in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    return at_once(*[function] * count)
 
 
 def test_slots_on_the_clock():
