@@ -250,7 +250,6 @@ def _attachment_store(*, application: Application, by, kind: str, upload) -> Att
 
 
 @transaction.atomic
-@transaction.atomic
 def application_delete_draft(*, application: Application, by) -> None:
     """Delete a draft that was never submitted, with its files; a submitted application is withdrawn."""
     application = Application.objects.select_for_update().get(pk=application.pk)
