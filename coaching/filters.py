@@ -1,9 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from digitalfabrik.forms import with_bootstrap_classes
+from digitalfabrik.forms import text_search, with_bootstrap_classes
 from programme.choices import Region, Topic
 
 from .choices import CaseStatus, EventKind
@@ -57,7 +56,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.exclude(status=CaseStatus.CLOSED)
 
     def filter_company(self, queryset, name, value):
-        return queryset.filter(Q(company__name__icontains=value)) if value else queryset
+        return text_search(queryset, value, "company__name")
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue=True) if value else queryset
@@ -131,5 +130,4 @@ class EventFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_search(self, queryset, name, value):
-        value = value.replace("\x00", "").strip()
-        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset
+        return text_search(queryset, value, "title", "place")

@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from digitalfabrik.forms import with_bootstrap_classes
+from digitalfabrik.forms import text_search, with_bootstrap_classes
 from programme.choices import Region, SizeClass
 from programme.models import PartnerOrganisation
 
@@ -26,6 +25,4 @@ class CompanyFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_search(self, queryset, name, value):
-        # PostgreSQL cannot compare text with NUL bytes; no company name contains one.
-        value = value.replace("\x00", "").strip()
-        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value)) if value else queryset
+        return text_search(queryset, value, "name", "city")

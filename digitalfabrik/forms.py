@@ -2,8 +2,11 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import reduce
+from operator import or_
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +93,15 @@ def with_bootstrap_classes(form: forms.Form) -> forms.Form:
     for field in form.fields.values():
         field.widget.attrs["class"] = bootstrap_classes(field.widget)
     return form
+
+
+def text_search(queryset: QuerySet, value: str, *fields: str) -> QuerySet:
+    """The rows in which any of ``fields`` contains ``value`` (ignoring case); every row for an empty value.
+
+    The search box of every list page's filter. NUL bytes are dropped: PostgreSQL cannot compare text
+    with them, and no name contains one.
+    """
+    value = value.replace("\x00", "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in fields)))

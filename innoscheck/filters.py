@@ -1,11 +1,10 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digitalfabrik.forms import with_bootstrap_classes
+from digitalfabrik.forms import text_search, with_bootstrap_classes
 from programme.choices import Region, Topic
 from programme.models import PartnerOrganisation
 
@@ -101,8 +100,7 @@ class ExpertFilter(django_filters.FilterSet):
         with_bootstrap_classes(self.form)
 
     def filter_search(self, queryset, name, value):
-        value = value.replace("\x00", "").strip()
-        return queryset.filter(Q(name__icontains=value) | Q(firm__icontains=value)) if value else queryset
+        return text_search(queryset, value, "name", "firm")
 
     def filter_topic(self, queryset, name, value):
         # The JSON text contains the quoted code (portable: SQLite has no JSON containment).
