@@ -11,6 +11,7 @@ from django.conf import settings
 from coaching.workflow import CASE
 from innoscheck.workflow import VOUCHER
 from programme import events
+from programme.models import WorkflowEvent
 from programme.workflow import TransitionNotAllowed
 from reporting.workflow import REPORT
 
@@ -32,6 +33,20 @@ def test_every_transition_offered_on_a_page_has_a_form_and_a_service_that_takes_
         assert set(parameters) >= expected, f"{transition.service} does not take {expected - set(parameters)}"
         required = {name for name, p in parameters.items() if p.default is inspect.Parameter.empty}
         assert required <= expected, f"{transition.service} needs {required - expected}, which its form lacks"
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda workflow: workflow.name)
+def test_every_event_model_extends_the_one_abstract_event(workflow):
+    """Who, when, which transition, from, to, note: the same fields under the same names in every app."""
+    model = workflow._events
+    assert issubclass(model, WorkflowEvent)
+    subject = model._meta.get_field(workflow.object_argument)
+    assert subject.many_to_one
+    # The state is the workflow's: no model form or admin page can set it.
+    assert not subject.related_model._meta.get_field(workflow.state_field).editable
+    inherited = {field.name for field in WorkflowEvent._meta.get_fields()}
+    assert inherited == {"by", "at", "action", "from_state", "to_state", "note"}
+    assert inherited <= {field.name for field in model._meta.get_fields()}
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda workflow: workflow.name)
