@@ -47,3 +47,56 @@ def test_template_tags_do_not_query():
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 offenders.append(f"{name}:{node.lineno} .objects")
     assert offenders == []
+
+
+# The one relation across the independent coaching | innoscheck layer: a voucher application may name
+# the coaching case it grew out of (a foreign key, kept for referential integrity, SET_NULL). It points one
+# way only: coaching never refers to innoscheck (the case page asks programme.links). Nothing else may join it.
+CROSSING_RELATIONS = {"innoscheck.Application.coaching_case"}
+
+
+def _layer_of() -> dict[str, tuple[int, bool]]:
+    """Each app's layer (0 = top) and whether its siblings in that layer are independent ("|")."""
+    return {
+        name.strip("() "): (index, "|" in layer)
+        for index, layer in enumerate(_contract("layers")["layers"])
+        for name in re.split(r"[|:]", layer)
+    }
+
+
+def test_foreign_keys_follow_the_layers():
+    """What import-linter cannot see: a model naming another app's model by string ("coaching.Case")."""
+    layer_of = _layer_of()
+    offenders = []
+    for model in apps.get_models():
+        source = model._meta.app_label
+        if source not in layer_of:
+            continue
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not (relation.is_relation and relation.concrete and relation.related_model):
+                continue
+            target = relation.related_model._meta.app_label
+            if target == source or target not in layer_of:
+                continue
+            (source_layer, independent), (target_layer, _) = layer_of[source], layer_of[target]
+            name = f"{model._meta.label}.{relation.name}"
+            if (target_layer < source_layer or (target_layer == source_layer and independent)) and (
+                name not in CROSSING_RELATIONS
+            ):
+                offenders.append(f"{name} -> {relation.related_model._meta.label}")
+    assert offenders == []
+
+
+def test_the_crossing_relation_points_one_way():
+    assert {
+        f"{model._meta.label}.{relation.name}"
+        for model in apps.get_models()
+        if model._meta.app_label == "coaching"
+        for relation in model._meta.get_fields(include_hidden=True)
+        if relation.is_relation and relation.concrete and relation.related_model._meta.app_label == "innoscheck"
+    } == set()
+    assert not [
+        path
+        for path in (Path(settings.BASE_DIR) / "coaching" / "migrations").glob("*.py")
+        if re.search(r"""["']innoscheck["']""", path.read_text())
+    ]
