@@ -74,12 +74,10 @@ def run_once(mode: str, kind: str) -> dict:
     from bench.generate_report_data import PHASE_NAME
     from programme.models import FundingPhase
     from reporting import selectors
-    from reporting.models import PeriodPreset, Report
+    from reporting.factories import ReportFactory
 
     phase = FundingPhase.objects.get(name=PHASE_NAME)
-    report = Report.objects.create(
-        kind=kind, phase=phase, preset=PeriodPreset.PHASE, period_start=phase.start, period_end=phase.end
-    )
+    report = ReportFactory(kind=kind, phase=phase, requested_by=None)
     sampler = PeakSampler()
     sampler.start()
     time.sleep(0.05)
