@@ -90,3 +90,12 @@ def test_the_expert_register_filters_by_topic(client, world):
     client.force_login(world.users["staff"])
     page = client.get(reverse("innoscheck:experts"), {"topic": Topic.IT_SECURITY}).context["page"]
     assert list(page) == [security]
+
+
+def test_the_expert_register_searches_name_and_firm(client, world):
+    by_name = ExpertFactory(name="Dr. Anna Kruse", firm="Datenwerk GmbH")
+    by_firm = ExpertFactory(name="Jan Peters", firm="Kruse & Partner")
+    ExpertFactory(name="Lea Sommer", firm="Sommer IT")
+    client.force_login(world.users["staff"])
+    page = client.get(reverse("innoscheck:experts"), {"q": "kruse"}).context["page"]
+    assert {expert.pk for expert in page} == {by_name.pk, by_firm.pk}
