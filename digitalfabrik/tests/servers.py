@@ -32,7 +32,8 @@ def production_env(**extra: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,portal.example",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digitalfabrik"),
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
+        # The broker of this test process (CELERY_BROKER_URL, per xdist worker): never a fixed port.
+        "CELERY_BROKER_URL": app.conf.broker_url,
     }
     env.update(extra)
     return env

@@ -71,6 +71,9 @@ def test_the_proxy_routes_to_both_web_containers_and_waits_for_them():
     assert sorted(upstream.split(":")[0] for upstream in upstreams) == WEBS
     assert all(upstream.endswith(":8000") for upstream in upstreams)
     assert "health_uri /health/ready/" in CADDYFILE
+    # Its own probes go to the containers directly; from outside the health endpoints are not there
+    # (Caddy orders "respond" before "reverse_proxy" whatever the order in the file).
+    assert "@health path /health/*" in CADDYFILE and "respond @health 404" in CADDYFILE
     assert {name: {"condition": "service_healthy"} for name in WEBS} == SERVICES["proxy"]["depends_on"]
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in SERVICES["proxy"]["volumes"]
 

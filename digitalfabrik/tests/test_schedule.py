@@ -1,10 +1,14 @@
 """Periodic tasks work once per slot however many beats send them (real PostgreSQL, concurrent runs)."""
 
 import datetime
+import logging
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from celery.schedules import crontab
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from digitalfabrik.models import ScheduledRun
 from digitalfabrik.schedule import claim_slot, every, quarter
@@ -46,6 +50,21 @@ def test_periodic_tasks_are_sent_on_the_clock(settings):
     """Every beat sends a task at the same clock time, so two beats hit the same slot."""
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert isinstance(entry["schedule"], crontab), entry
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", sorted(settings.CELERY_BEAT_SCHEDULE), ids=str)
+def test_every_periodic_task_claims_its_slot_and_a_second_run_does_nothing(entry, caplog):
+    """Whatever beat sends, sent twice in one slot (a second beat), works once: no task is left out."""
+    name = settings.CELERY_BEAT_SCHEDULE[entry]["task"]
+    task = import_string(name)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 7, tzinfo=BERLIN), tick=False):
+        _run_task(task)
+        assert ScheduledRun.objects.filter(task=name).count() == 1
+        with caplog.at_level(logging.INFO, logger="digitalfabrik.schedule"):
+            assert _run_task(task) is None
+    assert ScheduledRun.objects.filter(task=name).count() == 1
+    assert f"{name}: the slot" in caplog.text and "has run already" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
