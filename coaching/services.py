@@ -134,7 +134,7 @@ def case_assign(*, case: Case, coach: User, by, note: str = "") -> CaseAssignmen
     recipients, language = _company_recipients(case), _company_language(case)
     transaction.on_commit(
         lambda: send_templated_mail(
-            to=recipients, template="coaching/email/case_assigned", context=context, language=language
+            to=recipients, template="coaching/email/case_assigned", context=context, language=language, kind="case"
         )
     )
     return assignment
@@ -306,6 +306,7 @@ def _send_invitation(session: Session, *, template: str, extra: dict | None = No
             context=context,
             language=language,
             attachments=[("session.ics", ics, "text/calendar")],
+            kind="case",
         )
     )
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching import services as coaching_services
 from coaching.choices import ContactForm
@@ -206,3 +207,42 @@ def test_colleague_invitations_tell_the_companys_members_but_the_one_who_acted(
     assert not Invitation.objects.filter(pk=second.pk).exists()
     told = set(Notification.objects.filter(event="invitation.revoke").values_list("user__email", flat=True))
     assert told == {member.email, newcomer.email}
+
+
+def test_mails_an_app_sends_itself_carry_the_unsubscribe_and_follow_the_choice(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A session invitation (coaching's own mail with the .ics) is a mail of the kind "case": it carries
+    the one-click link and the List-Unsubscribe headers, and after the click it is no longer mailed to
+    that person (the portal's "Session planned" tells them); the company's contact address, no
+    person's account, still gets it."""
+    from coaching.tests.factories import CaseFactory
+
+    member = world.users["member_a"]
+    case = CaseFactory(company=world.company_a, requested_by=member, coach=world.users["coach"])
+
+    def plan(days):
+        with django_capture_on_commit_callbacks(execute=True):
+            coaching_services.session_plan(
+                case=case,
+                by=world.users["coach"],
+                starts_at=timezone.now() + datetime.timedelta(days=days),
+                duration_hours=Decimal("1.5"),
+                form=ContactForm.ON_SITE,
+                location="Werkhalle 2",
+            )
+
+    plan(3)
+    invitation = _mailed()[member.email]
+    assert invitation.attachments[0][0] == "session.ics"
+    assert invitation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = invitation.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in invitation.body
+    assert "List-Unsubscribe" not in _mailed()[world.company_a.contact_email].extra_headers
+
+    mail.outbox.clear()
+    assert client.post("/" + link.split("://", 1)[1].split("/", 1)[1]).status_code == 200
+    assert Preference.objects.get(user=member, kind=Kind.CASE).delivery == Delivery.PORTAL
+    plan(5)
+    assert set(_mailed()) == {world.company_a.contact_email}
+    assert Notification.objects.filter(user=member, event="session.plan").count() == 2
