@@ -42,6 +42,8 @@ from .workflow import CASE
 # What the coaching services tell the apps above them (reporting keeps its support facts from these).
 events.declare("coaching.event_attendance", "coaching.project_saved", "coaching.project_met")
 events.declare("event.register")
+# A coach assigned to a case (or added to it): the coaches and the company are told (notifications.table).
+events.declare("case.assign", "case.add_coach")
 
 
 def _company_recipients(case: Case) -> list[str]:
@@ -127,11 +129,12 @@ def case_assign(*, case: Case, coach: User, by, note: str = "") -> CaseAssignmen
     case.full_clean()
     case.save(update_fields=["coach"])
     case.added_coaches.remove(coach)
+    events.publish("case.assign", case=case, coach=coach, by=by)
     context = {"case": case, "coach": coach, "url": absolute_url(reverse("coaching:case_detail", args=[case.pk]))}
     recipients, language = _company_recipients(case), _company_language(case)
     transaction.on_commit(
         lambda: send_templated_mail(
-            to=recipients, template="coaching/email/case_assigned", context=context, language=language
+            to=recipients, template="coaching/email/case_assigned", context=context, language=language, kind="case"
         )
     )
     return assignment
@@ -148,7 +151,9 @@ def case_add_coach(*, case: Case, coach: User, by, note: str = "") -> CaseAssign
     if coach.pk == case.coach_id or case.added_coaches.filter(pk=coach.pk).exists():
         raise ValidationError(_("This coach is already assigned to the case."))
     case.added_coaches.add(coach)
-    return CaseAssignment.objects.create(case=case, kind=CaseAssignment.Kind.ADDED, coach=coach, by=by, note=note)
+    assignment = CaseAssignment.objects.create(case=case, kind=CaseAssignment.Kind.ADDED, coach=coach, by=by, note=note)
+    events.publish("case.add_coach", case=case, coach=coach, by=by)
+    return assignment
 
 
 # Status ------------------------------------------------------------------------------------------
@@ -301,6 +306,7 @@ def _send_invitation(session: Session, *, template: str, extra: dict | None = No
             context=context,
             language=language,
             attachments=[("session.ics", ics, "text/calendar")],
+            kind="case",
         )
     )
 

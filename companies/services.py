@@ -10,11 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digitalfabrik.mail import absolute_url, send_templated_mail
+from programme import events
 from programme.models import PartnerOrganisation
 from programme.responsibility import partner_for_place
 
 from .models import Company, Handover, Invitation, Membership
 from .sme import sme_class
+
+# Colleague invitations: the company's members are told (notifications.table).
+events.declare("invitation.send", "invitation.revoke", "invitation.accept")
 
 PROFILE_FIELDS = [
     "name",
@@ -258,6 +262,7 @@ def invitation_create(*, company: Company, email: str, by) -> Invitation:
     invitation = Invitation.objects.filter(company=company, email=email, accepted_at__isnull=True).first()
     if invitation is None:
         invitation = Invitation.objects.create(company=company, email=email, invited_by=by)
+    events.publish("invitation.send", invitation=invitation, by=by)
     context = {
         "company": company,
         "invited_by": by,
@@ -278,6 +283,7 @@ def invitation_revoke(*, invitation: Invitation, by) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted and can no longer be revoked."))
+    events.publish("invitation.revoke", invitation=invitation, by=by)
     invitation.delete()
 
 
@@ -290,7 +296,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return company_add_member(company=invitation.company, user=user)
+    membership = company_add_member(company=invitation.company, user=user)
+    events.publish("invitation.accept", invitation=invitation, by=user)
+    return membership
 
 
 def invitations_accept_pending(*, user, email: str) -> list[Membership]:

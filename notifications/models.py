@@ -61,6 +61,7 @@ class Kind(models.TextChoices):
     REPORT = "report", _("Reports")
     MESSAGE = "message", _("Messages")
     EVENT = "event", _("Event registrations")
+    COMPANY = "company", _("Your company: colleagues")
 
 
 class Delivery(models.TextChoices):

@@ -10,44 +10,69 @@ import base64
 import datetime
 import logging
 import smtplib
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from digitalfabrik.mail import Mail, build_message
 from digitalfabrik.queueing import send_on_commit, send_task
 
-from .models import OutboxMail, OutboxStatus
+from .models import Delivery, OutboxMail, OutboxStatus
+from .services import CHOOSABLE, delivery_for, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
 SENT, RETRY, FAILED, SKIPPED = "sent", "retry", "failed", "skipped"
 
 
+def as_chosen(mail: Mail, *, user) -> Mail | None:
+    """``mail`` as ``user`` chose for its kind, when an app sends a mail of a notification kind itself
+    (a session invitation, the mail naming the coach, the funders' report mail): None if they chose
+    the digest or the portal only (the portal's notification tells them), else with the one-click
+    unsubscribe link for the kind and the List-Unsubscribe headers. The notifications' own mails
+    (they carry the headers already) and mails of no choosable kind pass unchanged."""
+    if user is None or mail.kind not in CHOOSABLE or "List-Unsubscribe" in mail.headers:
+        return mail
+    if delivery_for(user=user, kind=mail.kind) != Delivery.IMMEDIATE:
+        return None
+    link = unsubscribe_url(user=user, kind=mail.kind)
+    with translation.override(mail.language or settings.LANGUAGE_CODE):
+        footer = _("No more e-mails of this kind (one click, no login): %(url)s") % {"url": link}
+    headers = {**mail.headers, "List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return replace(mail, body=f"{mail.body.rstrip()}\n\n-- \n{footer}\n", headers=headers)
+
+
 def mail_queue(mail: Mail, *, user=None) -> list[OutboxMail]:
-    """Write one outbox row per recipient of ``mail`` and send each to the worker after the commit."""
+    """Write one outbox row per recipient of ``mail`` (as each chose, see ``as_chosen``) and send each to
+    the worker after the commit."""
     users = {
         account.email.lower(): account
         for account in get_user_model().objects.filter(email__in=[address.lower() for address in mail.to])
     }
     rows = []
     for address in dict.fromkeys(mail.to):
+        recipient = user or users.get(address.lower())
+        chosen = as_chosen(mail, user=recipient)
+        if chosen is None:
+            continue
         row = OutboxMail(
-            user=user or users.get(address.lower()),
+            user=recipient,
             recipient=address,
-            kind=mail.kind[:100],
-            language=mail.language or settings.LANGUAGE_CODE,
-            subject=mail.subject[:998],
-            body_text=mail.body,
-            body_html=mail.html,
-            headers=dict(mail.headers),
+            kind=chosen.kind[:100],
+            language=chosen.language or settings.LANGUAGE_CODE,
+            subject=chosen.subject[:998],
+            body_text=chosen.body,
+            body_html=chosen.html,
+            headers=dict(chosen.headers),
             attachments=[
                 {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
-                for name, content, mimetype in mail.attachments
+                for name, content, mimetype in chosen.attachments
             ],
         )
         row.full_clean()

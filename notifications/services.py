@@ -25,7 +25,7 @@ events.declare("message.case", "message.application")
 
 def subject_of(name: str, payload: dict):
     """The object an event is about: the application, case or report (or a thread's object)."""
-    for key in ("application", "case", "report", "registration", "subject"):
+    for key in ("application", "case", "report", "registration", "invitation", "subject"):
         if payload.get(key) is not None:
             return payload[key]
     if payload.get("session") is not None:
@@ -35,6 +35,7 @@ def subject_of(name: str, payload: dict):
 
 def url_of(subject) -> str:
     from coaching.models import Case, EventRegistration
+    from companies.models import Invitation
     from innoscheck.models import Application
     from reporting.models import Report
 
@@ -46,6 +47,8 @@ def url_of(subject) -> str:
         return reverse("reporting:detail", kwargs={"pk": subject.pk})
     if isinstance(subject, EventRegistration):
         return reverse("coaching:event_detail", args=[subject.event_id])
+    if isinstance(subject, Invitation):
+        return reverse("companies:detail", args=[subject.company_id])
     return ""
 
 

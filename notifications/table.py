@@ -95,6 +95,10 @@ TABLE: dict[str, Entry] = {
     "case.implement": on(_("Coaching in implementation"), Tell(COMPANY, Kind.CASE)),
     "case.close": on(_("Coaching case closed"), Tell(COMPANY, Kind.CASE)),
     "case.cancel": on(_("Coaching request cancelled"), Tell(COACHES, Kind.CASE), Tell(PARTNER_STAFF, Kind.CASE)),
+    # Coach assignment (coaching.services): the company's mail naming its coach goes out from coaching
+    # itself, so for the company here the portal only; the case's coaches learn of their new case.
+    "case.assign": on(_("Coach assigned"), Tell(COACHES, Kind.CASE), Tell(COMPANY, Kind.CASE, email=False)),
+    "case.add_coach": on(_("Coach added to the case"), Tell(COACHES, Kind.CASE), Tell(COMPANY, Kind.CASE)),
     # Reports (reporting.workflow.REPORT); the workers' own steps tell nobody. Funders of a report made
     # for them (quarterly reports) get reporting's own "report ready" mail, so here the portal only.
     "report.request": on(_("Report requested")),
@@ -117,6 +121,11 @@ TABLE: dict[str, Entry] = {
     "coaching.project_met": on(_("Project meeting recorded")),
     # Event registrations (coaching.services.event_register): a receipt for who registered.
     "event.register": on(_("Registered for an event"), Tell(REGISTRANT, Kind.EVENT, receipt=True)),
+    # Colleague invitations (companies.services): the invited address gets the invitation mail itself;
+    # the company's members (but the one who acted) are told who was invited, taken back or joined.
+    "invitation.send": on(_("Colleague invited"), Tell(COMPANY, Kind.COMPANY)),
+    "invitation.revoke": on(_("Invitation taken back"), Tell(COMPANY, Kind.COMPANY)),
+    "invitation.accept": on(_("Colleague joined"), Tell(COMPANY, Kind.COMPANY)),
     # Conversations (notifications.services.message_post): only the side other than the author's is told.
     "message.case": on(_("New message about the coaching"), Tell(COMPANY, Kind.MESSAGE), Tell(COACHES, Kind.MESSAGE)),
     "message.application": on(

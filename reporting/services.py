@@ -458,6 +458,7 @@ def report_notify_funders(*, report: Report) -> None:
             template="reporting/mail/report_ready",
             context={"report": report, "link": link, "user": funder},
             language=funder.language,
+            kind="report",
         )
 
 

@@ -87,9 +87,14 @@ def test_assign_and_reassign_keep_history_and_mail_the_company(case, coach, djan
     assert case.coach == other
     assignments = list(case.assignments.values_list("coach", "previous_coach", "note"))
     assert assignments == [(coach.pk, None, ""), (other.pk, coach.pk, "Urlaub")]
-    # Two assignments, each mailed to the requester and the company's address (one mail per recipient).
+    # Two assignments, each mailed to the requester and the company's address (one mail per recipient);
+    # each newly assigned coach is told too (notifications.table, "case.assign").
+    coaches = {coach.email, other.email}
     recipients = [message.to[0] for message in mail.outbox]
-    assert sorted(recipients) == sorted([case.requested_by.email, case.company.contact_email] * 2)
+    assert sorted(to for to in recipients if to not in coaches) == sorted(
+        [case.requested_by.email, case.company.contact_email] * 2
+    )
+    assert sorted(to for to in recipients if to in coaches) == sorted(coaches)
 
 
 def test_only_coaches_can_be_assigned(case):

@@ -149,3 +149,29 @@ def test_a_report_waiting_for_a_worker_says_so_and_its_retry_sends_it_again(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.failure_reason
+
+
+def test_the_sweep_requeues_what_no_worker_has_taken_within_minutes_not_an_hour(
+    client, world, empty_queues, django_capture_on_commit_callbacks
+):
+    """With the broker down at the approval and at the report request, the beat sweep (every two
+    minutes) sends the voucher's documents and the report again once they have waited three minutes."""
+    from programme.tests.factories import FundingPhaseFactory
+    from reporting import services as reporting_services
+
+    phase = FundingPhaseFactory()
+    with broker(f"redis://127.0.0.1:{free_port()}/0", eager=False):
+        application, _response = _approve(client, world, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = reporting_services.report_request(
+                by=world.users["staff"], kind="indicators", phase=phase, period_start=phase.start, period_end=phase.end
+            )
+    assert not application.voucher_pdf
+    queued_at = max(application.decided_at, report.requested_at)
+
+    with broker(REAL_BROKER, eager=False):
+        early = sweep_undelivered(now=queued_at + datetime.timedelta(minutes=2))
+        swept = sweep_undelivered(now=queued_at + datetime.timedelta(minutes=4))
+    assert (early["vouchers"], early["reports"]) == ([], [])
+    assert (swept["vouchers"], swept["reports"]) == ([application.pk], [report.pk])
+    assert _queued("pdf") == 2

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coaching.tests.factories import CaseFactory
-from innoscheck.tests.factories import PDF_BYTES, ApplicationFactory
+from innoscheck.tests.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, ApplicationFactory
 from innoscheck.workflow import Status
 from notifications.models import Kind, Message, MessageAttachment, Notification
 
@@ -68,6 +68,23 @@ def test_files_are_checked_by_their_content(client, world, application):
     response = client.post(_thread(application), {"text": "Anbei", "files": [fake]})
     assert response.status_code == 200
     assert "PDF" in response.content.decode() and not Message.objects.exists()
+
+
+def test_png_and_jpeg_photos_are_accepted_and_downloaded_by_the_other_side(client, world, application):
+    client.force_login(world.users["member_a"])
+    uploads = [
+        SimpleUploadedFile("foto.png", PNG_BYTES, content_type="image/png"),
+        SimpleUploadedFile("foto.jpg", JPEG_BYTES, content_type="image/jpeg"),
+    ]
+    assert client.post(_thread(application), {"text": "Fotos der Maschine", "files": uploads}).status_code == 302
+    attachments = {item.original_name: item for item in MessageAttachment.objects.all()}
+    assert {name: item.content_type for name, item in attachments.items()} == {
+        "foto.png": "image/png",
+        "foto.jpg": "image/jpeg",
+    }
+    client.force_login(world.users["staff"])
+    download = client.get(reverse("notifications:message_attachment", args=[attachments["foto.png"].pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG_BYTES
 
 
 def test_other_companies_and_other_partners_staff_are_refused(client, world, application):

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching import services as coaching_services
 from coaching.choices import ContactForm
@@ -149,3 +150,99 @@ def test_an_event_registration_gives_a_receipt(world, django_capture_on_commit_c
     notification = Notification.objects.get(user=member)
     assert notification.kind == Kind.EVENT and notification.url == reverse("coaching:event_detail", args=[event.pk])
     assert set(_mailed()) == {member.email}
+
+
+def test_a_coach_assigned_to_a_case_is_told_and_the_company_sees_it_in_the_portal(
+    world, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import CoachFactory
+    from coaching.tests.factories import CaseFactory
+
+    coach, added = world.users["coach"], CoachFactory(email="coach.zwei@example.com")
+    case = CaseFactory(company=world.company_a, coach=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching_services.case_assign(case=case, coach=coach, by=world.users["staff"])
+    assert set(Notification.objects.filter(event="case.assign").values_list("user__email", flat=True)) == {
+        coach.email,
+        "member.a@example.com",
+    }
+    assert coach.email in _mailed()
+    # The company's mail is coaching's own, naming the coach; the notification adds none.
+    company_side = Notification.objects.get(event="case.assign", user=world.users["member_a"])
+    assert company_side.emailed_at is None
+    assert "member.a@example.com" not in _mailed()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching_services.case_add_coach(case=case, coach=added, by=coach)
+    told = set(Notification.objects.filter(event="case.add_coach").values_list("user__email", flat=True))
+    assert told == {added.email, "member.a@example.com"}
+    assert set(_mailed()) == {added.email, "member.a@example.com"}
+
+
+def test_colleague_invitations_tell_the_companys_members_but_the_one_who_acted(
+    world, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import UserFactory
+    from companies import services as company_services
+    from companies.models import Invitation
+
+    member = world.users["member_a"]
+    colleague = UserFactory(email="kollegin@example.com")
+    company_services.company_add_member(company=world.company_a, user=colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = company_services.invitation_create(company=world.company_a, email="neu@example.com", by=member)
+    (sent,) = Notification.objects.filter(event="invitation.send")
+    assert (sent.user, sent.kind) == (colleague, Kind.COMPANY)
+    assert sent.url == reverse("companies:detail", args=[world.company_a.pk])
+    assert set(_mailed()) == {"neu@example.com", colleague.email}
+
+    newcomer = UserFactory(email="neu@example.com")
+    company_services.invitation_accept(invitation=invitation, user=newcomer)
+    told = set(Notification.objects.filter(event="invitation.accept").values_list("user__email", flat=True))
+    assert told == {member.email, colleague.email}
+
+    second = company_services.invitation_create(company=world.company_a, email="spaeter@example.com", by=member)
+    company_services.invitation_revoke(invitation=second, by=colleague)
+    assert not Invitation.objects.filter(pk=second.pk).exists()
+    told = set(Notification.objects.filter(event="invitation.revoke").values_list("user__email", flat=True))
+    assert told == {member.email, newcomer.email}
+
+
+def test_mails_an_app_sends_itself_carry_the_unsubscribe_and_follow_the_choice(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A session invitation (coaching's own mail with the .ics) is a mail of the kind "case": it carries
+    the one-click link and the List-Unsubscribe headers, and after the click it is no longer mailed to
+    that person (the portal's "Session planned" tells them); the company's contact address, no
+    person's account, still gets it."""
+    from coaching.tests.factories import CaseFactory
+
+    member = world.users["member_a"]
+    case = CaseFactory(company=world.company_a, requested_by=member, coach=world.users["coach"])
+
+    def plan(days):
+        with django_capture_on_commit_callbacks(execute=True):
+            coaching_services.session_plan(
+                case=case,
+                by=world.users["coach"],
+                starts_at=timezone.now() + datetime.timedelta(days=days),
+                duration_hours=Decimal("1.5"),
+                form=ContactForm.ON_SITE,
+                location="Werkhalle 2",
+            )
+
+    plan(3)
+    invitation = _mailed()[member.email]
+    assert invitation.attachments[0][0] == "session.ics"
+    assert invitation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = invitation.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in invitation.body
+    assert "List-Unsubscribe" not in _mailed()[world.company_a.contact_email].extra_headers
+
+    mail.outbox.clear()
+    assert client.post("/" + link.split("://", 1)[1].split("/", 1)[1]).status_code == 200
+    assert Preference.objects.get(user=member, kind=Kind.CASE).delivery == Delivery.PORTAL
+    plan(5)
+    assert set(_mailed()) == {world.company_a.contact_email}
+    assert Notification.objects.filter(user=member, event="session.plan").count() == 2
