@@ -356,8 +356,6 @@ class NotFoundView(APIView):
 
 
 class EventListView(generics.ListAPIView):
-    """Public: no token needed."""
-
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle]
@@ -372,6 +370,7 @@ class EventListView(generics.ListAPIView):
 
     @extend_schema(
         summary=_("Upcoming events (public)"),
+        description=_("Events from now on, soonest first; no token needed."),
         auth=[],
         responses={200: serializers.EventSerializer(many=True), **problems(429)},
         tags=["events"],

@@ -5,6 +5,7 @@ import re
 
 import icalendar
 import pytest
+import yaml
 from django.contrib.staticfiles import finders
 
 from api.tests import api_authz
@@ -165,6 +166,24 @@ def test_schema_has_german_and_english_descriptions(client):
     english = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Upcoming events (public)" in english
     assert "Anstehende Veranstaltungen (öffentlich)" in german
+    # ?lang= overrides the browser's language.
+    assert client.get("/api/schema/", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="de").content.decode() == english
+
+
+def test_every_operation_is_described_in_both_languages(client):
+    """Each operation's summary and description are translated: none reads the same in German and English."""
+    german, english = (
+        yaml.safe_load(client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE=language).content) for language in ("de", "en")
+    )
+    assert german["info"]["description"] != english["info"]["description"]
+    untranslated = []
+    for path, operations in english["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), f"{method} {path} has no summary"
+            for field in ("summary", "description"):
+                if field in operation and operation[field] == german["paths"][path][method].get(field):
+                    untranslated.append(f"{method} {path} {field}: {operation[field]}")
+    assert not untranslated, untranslated
 
 
 def test_a_damaged_report_is_not_served(client, api_world):
