@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from redis import Redis
 
 from accounts.tests.browser import current_totp
@@ -206,7 +206,8 @@ def test_a_company_member_creates_a_token_and_sees_it_once(client):
     assert secret.encode() not in listing.content
 
 
-def test_the_form_refuses_an_expiry_beyond_one_year(client):
+@pytest.mark.parametrize(("days", "created"), [(365, True), (366, False), (400, False)])
+def test_the_form_takes_an_expiry_of_at_most_one_year(client, days, created):
     user = UserFactory()
     client.force_login(user)
     response = client.post(
@@ -214,11 +215,31 @@ def test_the_form_refuses_an_expiry_beyond_one_year(client):
         {
             "name": "Lang",
             "scopes": ["companies:read"],
-            "expires_on": (timezone.localdate() + datetime.timedelta(days=400)).isoformat(),
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=days)).isoformat(),
         },
     )
-    assert response.status_code == 200 and response.context["form"].errors["expires_on"]
-    assert not ApiToken.objects.exists()
+    assert response.status_code == 200
+    assert ApiToken.objects.exists() is created
+    assert bool(response.context.get("secret")) is created
+    if not created:
+        assert response.context["form"].errors["expires_on"]
+
+
+def test_the_list_shows_when_each_token_was_last_used(client):
+    user = UserFactory()
+    used, unused = token_for(user, name="Benutzt"), token_for(user, name="Unbenutzt")
+    assert unused
+    assert client.get(COMPANIES, **bearer(used)).status_code == 200
+    last_used = ApiToken.objects.get(name="Benutzt").last_used_at
+    client.force_login(user)
+    listing = client.get(reverse("api_tokens:list")).content.decode()
+    with translation.override("de"):
+        shown = formats.date_format(timezone.localtime(last_used), "SHORT_DATETIME_FORMAT")
+    used_row, unused_row = (
+        listing.split(f"<td>{name}</td>", 1)[1].split("</tr>", 1)[0] for name in ("Benutzt", "Unbenutzt")
+    )
+    assert f"<td>{shown}</td>" in used_row
+    assert "<td>nie</td>" in unused_row
 
 
 def test_staff_confirm_their_second_factor_before_creating_a_token(client):
