@@ -319,13 +319,16 @@ class CaseDetailView(APIView):
 class CaseSessionListView(generics.ListAPIView):
     required_scopes = {"GET": Scope.COACHING_READ}
     serializer_class = serializers.SessionSerializer
-    pagination_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Session.objects.none()
         self.case = _case(self.request, self.kwargs["pk"])
-        return self.case.sessions.order_by("starts_at", "pk")
+        return self.case.sessions.all()
+
+    def paginate_queryset(self, queryset):
+        self.paginator.ordering = ("starts_at", "pk")
+        return super().paginate_queryset(queryset)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
