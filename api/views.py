@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -74,6 +75,13 @@ def _period_form(params) -> FilterForm:
     return FilterForm({key: value for key, value in initial.items() if value is not None})
 
 
+def _client_has_it(etag: str, header: str) -> bool:
+    """The client holds this version (If-None-Match, compared weakly as RFC 9110 asks: a compressing proxy
+    hands clients our tag as W/"…")."""
+    tags = parse_etags(header)
+    return "*" in tags or etag in [tag.removeprefix("W/") for tag in tags]
+
+
 class IndicatorsView(APIView):
     required_scopes = {"GET": Scope.INDICATORS_READ}
 
@@ -100,7 +108,7 @@ class IndicatorsView(APIView):
         body = serializers.IndicatorsSerializer(data).data
         etag = f'"{hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()[:32]}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Accept-Language"}
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        if _client_has_it(etag, request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(body, headers=headers)
 
