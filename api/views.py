@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -74,6 +75,13 @@ def _period_form(params) -> FilterForm:
     return FilterForm({key: value for key, value in initial.items() if value is not None})
 
 
+def _client_has_it(etag: str, header: str) -> bool:
+    """The client holds this version (If-None-Match, compared weakly as RFC 9110 asks: a compressing proxy
+    hands clients our tag as W/"…")."""
+    tags = parse_etags(header)
+    return "*" in tags or etag in [tag.removeprefix("W/") for tag in tags]
+
+
 class IndicatorsView(APIView):
     required_scopes = {"GET": Scope.INDICATORS_READ}
 
@@ -100,7 +108,7 @@ class IndicatorsView(APIView):
         body = serializers.IndicatorsSerializer(data).data
         etag = f'"{hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()[:32]}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Accept-Language"}
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        if _client_has_it(etag, request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(body, headers=headers)
 
@@ -319,13 +327,16 @@ class CaseDetailView(APIView):
 class CaseSessionListView(generics.ListAPIView):
     required_scopes = {"GET": Scope.COACHING_READ}
     serializer_class = serializers.SessionSerializer
-    pagination_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Session.objects.none()
         self.case = _case(self.request, self.kwargs["pk"])
-        return self.case.sessions.order_by("starts_at", "pk")
+        return self.case.sessions.all()
+
+    def paginate_queryset(self, queryset):
+        self.paginator.ordering = ("starts_at", "pk")
+        return super().paginate_queryset(queryset)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -356,8 +367,6 @@ class NotFoundView(APIView):
 
 
 class EventListView(generics.ListAPIView):
-    """Public: no token needed."""
-
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle]
@@ -372,6 +381,7 @@ class EventListView(generics.ListAPIView):
 
     @extend_schema(
         summary=_("Upcoming events (public)"),
+        description=_("Events from now on, soonest first; no token needed."),
         auth=[],
         responses={200: serializers.EventSerializer(many=True), **problems(429)},
         tags=["events"],

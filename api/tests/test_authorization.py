@@ -54,3 +54,32 @@ def test_api_authorization(client, api_world, case):
             assert response["Content-Type"] == "application/problem+json", f"{case.id} as {role}"
             assert response.json()["status"] == response.status_code
     assert not wrong, f"{case.id}: {wrong}"
+
+
+# The endpoints that need a token, each once with an object some role may see.
+SCOPED = [
+    case
+    for case in authz.CASES
+    if case.expected["anonymous"] == 401 and any(200 <= status < 300 for status in case.expected.values())
+]
+
+
+# Every scoped endpoint: a token with every scope but the one it needs gets 403, for a role that may use it.
+@pytest.mark.parametrize("case", SCOPED, ids=[case.id for case in SCOPED])
+def test_a_token_without_the_endpoints_scope_gets_403(client, world, case):
+    from django.urls import resolve
+
+    from api.scopes import Scope
+
+    authz.build(world)
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+    needed = resolve(url).func.view_class.required_scopes[case.method.upper()]
+    role = next(role for role in ROLES if 200 <= case.expected[role] < 300)
+    others = token_for(world.users[role], scopes=[scope for scope in Scope.values if scope != needed])
+    world.objects["tokens"] = {role: others}
+    response = _request(client, world, case, role)
+    assert response.status_code == 403, (case.id, role, response.status_code)
+    assert response["Content-Type"] == "application/problem+json"
+    assert needed in response.json()["detail"]
+    world.objects["tokens"] = {role: token_for(world.users[role], scopes=[needed])}
+    assert 200 <= _request(client, world, case, role).status_code < 300, (case.id, role)

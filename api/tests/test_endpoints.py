@@ -5,6 +5,7 @@ import re
 
 import icalendar
 import pytest
+import yaml
 from django.contrib.staticfiles import finders
 
 from api.tests import api_authz
@@ -62,7 +63,7 @@ def test_cases_in_scope_and_sessions_without_internal_notes_for_the_company(clie
     case_a = api_world.objects["case_a"]
     assert _ids(_get(client, api_world, "staff", "/api/v1/coaching/cases/")) == {case_a.pk}
     assert _ids(_get(client, api_world, "member_b", "/api/v1/coaching/cases/")) == {api_world.objects["case_b"].pk}
-    company_view = _get(client, api_world, "member_a", f"/api/v1/coaching/cases/{case_a.pk}/sessions/")
+    company_view = _get(client, api_world, "member_a", f"/api/v1/coaching/cases/{case_a.pk}/sessions/")["results"]
     assert company_view[0]["shared_notes"] == "Für die Firma"
     assert "internal_notes" not in company_view[0]
     assert (
@@ -71,7 +72,7 @@ def test_cases_in_scope_and_sessions_without_internal_notes_for_the_company(clie
             f"/api/v1/coaching/cases/{case_a.pk}/sessions/", **bearer(token_for(api_world.users["member_a"]))
         ).content
     )
-    staff_view = _get(client, api_world, "staff", f"/api/v1/coaching/cases/{case_a.pk}/sessions/")
+    staff_view = _get(client, api_world, "staff", f"/api/v1/coaching/cases/{case_a.pk}/sessions/")["results"]
     assert staff_view[0]["internal_notes"] == "Nur intern"
 
 
@@ -143,6 +144,35 @@ def test_cursor_pages(client, api_world):
     assert not {e["id"] for e in first["results"]} & {e["id"] for e in second["results"]}
 
 
+def test_every_list_is_cursor_paginated(client, api_world):
+    """Each list endpoint answers in cursor pages (next/previous links, an opaque cursor), never as a bare list."""
+    from coaching.tests.factories import EventFactory, SessionFactory
+
+    case_a = api_world.objects["case_a"]
+    SessionFactory.create_batch(2, case=case_a)
+    EventFactory()
+    headers = bearer(token_for(api_world.users["staff_lead"]))
+    lists = [
+        "/api/v1/reports/",
+        "/api/v1/applications/",
+        "/api/v1/companies/",
+        "/api/v1/coaching/cases/",
+        f"/api/v1/coaching/cases/{case_a.pk}/sessions/",
+        "/api/v1/events/",
+    ]
+    for url in lists:
+        page = client.get(url, {"page_size": 1}, **headers).json()
+        assert isinstance(page, dict) and set(page) == {"next", "previous", "results"}, url
+        assert len(page["results"]) == 1 and "cursor=" in page["next"], url
+    sessions = f"/api/v1/coaching/cases/{case_a.pk}/sessions/"
+    seen, url = [], sessions + "?page_size=2"
+    while url:
+        page = client.get(url, **headers).json()
+        seen += [(item["starts_at"], item["id"]) for item in page["results"]]
+        url = page["next"]
+    assert seen == sorted(seen) and len(seen) == case_a.sessions.count() == 3
+
+
 def test_docs_are_served_from_our_origin_without_inline_script(client):
     page = client.get("/api/docs/")
     assert page.status_code == 200
@@ -165,6 +195,24 @@ def test_schema_has_german_and_english_descriptions(client):
     english = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Upcoming events (public)" in english
     assert "Anstehende Veranstaltungen (öffentlich)" in german
+    # ?lang= overrides the browser's language.
+    assert client.get("/api/schema/", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="de").content.decode() == english
+
+
+def test_every_operation_is_described_in_both_languages(client):
+    """Each operation's summary and description are translated: none reads the same in German and English."""
+    german, english = (
+        yaml.safe_load(client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE=language).content) for language in ("de", "en")
+    )
+    assert german["info"]["description"] != english["info"]["description"]
+    untranslated = []
+    for path, operations in english["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), f"{method} {path} has no summary"
+            for field in ("summary", "description"):
+                if field in operation and operation[field] == german["paths"][path][method].get(field):
+                    untranslated.append(f"{method} {path} {field}: {operation[field]}")
+    assert not untranslated, untranslated
 
 
 def test_a_damaged_report_is_not_served(client, api_world):

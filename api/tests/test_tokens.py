@@ -3,11 +3,15 @@
 import datetime
 import hashlib
 import logging
+import os
+import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from redis import Redis
 
 from accounts.tests.browser import current_totp
 from accounts.tests.factories import TEST_PASSWORD, FunderFactory, StaffFactory, UserFactory
@@ -15,6 +19,7 @@ from api import services
 from api.models import ApiToken
 from api.scopes import Scope
 from api.tests.factories import bearer, token_for
+from digitalfabrik.settings.base import cache_from_url
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +134,31 @@ def test_tokens_are_rate_limited_each_on_its_own(client, settings):
     assert [client.get(EVENTS).status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_the_counters_live_in_redis_one_per_token(client, settings):
+    """As in production: the default cache is a Redis (cache_from_url), and each token has its own counter there."""
+    url = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    prefix = f"api-throttle-test-{uuid.uuid4()}"
+    settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": prefix}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "2/min", "anonymous": "1/min"},
+    }
+    user = UserFactory()
+    first, second = token_for(user, name="eins"), token_for(user, name="zwei")
+    assert [client.get(COMPANIES, **bearer(secret)).status_code for secret in (first, first, first)] == [200, 200, 429]
+    assert client.get(COMPANIES, **bearer(second)).status_code == 200
+    redis = Redis.from_url(url)
+    try:
+        counters = {key.decode().removeprefix(f"{prefix}:1:") for key in redis.scan_iter(f"{prefix}:*")}
+        tokens = ApiToken.objects.filter(user=user).order_by("pk")
+        assert counters == {f"throttle_token_{token.pk}" for token in tokens}
+        first_counter = cache.get(f"throttle_token_{tokens[0].pk}")
+        assert len(first_counter) == 2  # the two requests let through; the refused one is not counted
+    finally:
+        redis.delete(*redis.scan_iter(f"{prefix}:*"))
+        redis.close()
+
+
 def test_rate_limits_fail_open_when_the_cache_is_down(client, settings, free_port_number):
     settings.CACHES = {
         "default": {
@@ -176,7 +206,8 @@ def test_a_company_member_creates_a_token_and_sees_it_once(client):
     assert secret.encode() not in listing.content
 
 
-def test_the_form_refuses_an_expiry_beyond_one_year(client):
+@pytest.mark.parametrize(("days", "created"), [(365, True), (366, False), (400, False)])
+def test_the_form_takes_an_expiry_of_at_most_one_year(client, days, created):
     user = UserFactory()
     client.force_login(user)
     response = client.post(
@@ -184,11 +215,31 @@ def test_the_form_refuses_an_expiry_beyond_one_year(client):
         {
             "name": "Lang",
             "scopes": ["companies:read"],
-            "expires_on": (timezone.localdate() + datetime.timedelta(days=400)).isoformat(),
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=days)).isoformat(),
         },
     )
-    assert response.status_code == 200 and response.context["form"].errors["expires_on"]
-    assert not ApiToken.objects.exists()
+    assert response.status_code == 200
+    assert ApiToken.objects.exists() is created
+    assert bool(response.context.get("secret")) is created
+    if not created:
+        assert response.context["form"].errors["expires_on"]
+
+
+def test_the_list_shows_when_each_token_was_last_used(client):
+    user = UserFactory()
+    used, unused = token_for(user, name="Benutzt"), token_for(user, name="Unbenutzt")
+    assert unused
+    assert client.get(COMPANIES, **bearer(used)).status_code == 200
+    last_used = ApiToken.objects.get(name="Benutzt").last_used_at
+    client.force_login(user)
+    listing = client.get(reverse("api_tokens:list")).content.decode()
+    with translation.override("de"):
+        shown = formats.date_format(timezone.localtime(last_used), "SHORT_DATETIME_FORMAT")
+    used_row, unused_row = (
+        listing.split(f"<td>{name}</td>", 1)[1].split("</tr>", 1)[0] for name in ("Benutzt", "Unbenutzt")
+    )
+    assert f"<td>{shown}</td>" in used_row
+    assert "<td>nie</td>" in unused_row
 
 
 def test_staff_confirm_their_second_factor_before_creating_a_token(client):
