@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from programme.admin import WorkflowEventInline
+
 from .models import (
     Case,
     CaseAssignment,
@@ -13,11 +15,9 @@ from .models import (
 )
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(WorkflowEventInline):
     model = CaseStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_state", "to_state", "by", "at", "note"]
+    readonly_fields = ["from_state", "to_state", "actor", "at", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from programme.admin import WorkflowEventInline
+
 from .models import Application, ApplicationEvent, Expert
 
 
@@ -10,11 +12,9 @@ class ExpertAdmin(admin.ModelAdmin):
     search_fields = ["name", "firm", "email"]
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(WorkflowEventInline):
     model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "by", "action", "from_state", "to_state", "note"]
+    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False

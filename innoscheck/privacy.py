@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils.text import get_valid_filename
 
-from accounts.privacy import Export, Part, Subject, person_name, row_fields
+from accounts.privacy import Export, Part, Subject, row_fields
 
 from .models import Application, ApplicationEvent, Attachment, PlannedStep
 
@@ -38,7 +38,7 @@ def export(subject: Subject) -> Export:
                 "from_state": event.from_state,
                 "to_state": event.to_state,
                 "note": event.note,
-                "by": person_name(event.by),
+                "by": event.by_display,
                 "by_you": event.by_id == user.pk,
             }
             for event in application.events.all()

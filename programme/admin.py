@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import FundingPhase, GrantingBody, PartnerOrganisation, Responsibility
+
+
+class WorkflowEventInline(admin.TabularInline):
+    """The steps of a workflow (``programme.models.WorkflowEvent``), read-only: "actor" names the person who
+    took each step, or "System" when nobody did (the hourly expiry, the schedule)."""
+
+    extra = 0
+    can_delete = False
+    exclude = ["by"]
+
+    @admin.display(description=_("by"))
+    def actor(self, event) -> str:
+        return event.by_display
 
 
 @admin.register(PartnerOrganisation)

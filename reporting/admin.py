@@ -1,13 +1,13 @@
 from django.contrib import admin
 
+from programme.admin import WorkflowEventInline
+
 from .models import Report, ReportDownload, ReportEvent
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(WorkflowEventInline):
     model = ReportEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "by", "from_state", "to_state", "note"]
+    readonly_fields = ["at", "actor", "from_state", "to_state", "note"]
 
 
 @admin.register(Report)

@@ -68,11 +68,15 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
         _("Approved amount (EUR)"),
         _("Paid"),
         _("Paid amount (EUR)"),
+        _("Grant withdrawn on"),
     ]
     vouchers = (
         Application.objects.filter(phase=phase)
         .filter(
-            Q(submitted_at__date__range=window) | Q(decided_at__date__range=window) | Q(paid_at__date__range=window)
+            Q(submitted_at__date__range=window)
+            | Q(decided_at__date__range=window)
+            | Q(paid_at__date__range=window)
+            | Q(grant_withdrawn_at__date__range=window)
         )
         .select_related("company", "partner")
         .order_by("submitted_at", "pk")
@@ -81,7 +85,8 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
         yield [
             voucher.voucher_number or "",
             voucher.company.name,
-            voucher.company.city,
+            # The city at approval, as in the figures by city; the current one for vouchers not approved.
+            voucher.support_city or voucher.company.city,
             voucher.get_topic_display(),
             voucher.partner.short_name if voucher.partner else "",
             voucher.get_status_display(),
@@ -90,6 +95,7 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
             Cell(voucher.approved_amount, tables.MONEY),
             voucher.paid_at,
             Cell(voucher.verified_amount if voucher.paid_at else None, tables.MONEY),
+            voucher.grant_withdrawn_at,
         ]
 
 
@@ -106,8 +112,9 @@ def _company_rows(*, phase, period: Range) -> Iterator[list]:
     for row in indicators.supported_companies_annex(phase=phase, period=period).iterator(chunk_size=2000):
         yield [
             row["name"],
-            row["city"],
-            _size_class_label(row["size_class"]),
+            # At the time of the support, as in the figures (the company may have moved or grown since).
+            row["city_at_support"],
+            _size_class_label(row["size_at_support"]),
             row["founding_year"],
             row["has_grant"],
             row["has_non_financial"],

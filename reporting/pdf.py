@@ -93,11 +93,11 @@ def _annex_line(report, row: dict | None) -> str:
         else:
             cells = (_("Company"), _("City · support"), _("Aid"))
     elif "voucher_number" in row:
-        details = f"{row['company__city']} · {row['voucher_number']} · {reporting_format.day(row['approved_at'])}"
+        details = f"{row['support_city']} · {row['voucher_number']} · {reporting_format.day(row['approved_at'])}"
         cells = (row["company__name"], details, reporting_format.euro(row["approved_amount"]))
     else:
         kinds = [str(_("voucher"))] * row["has_grant"] + [str(_("coaching"))] * row["has_non_financial"]
-        cells = (row["name"], f"{row['city']} · {' + '.join(kinds)}", reporting_format.euro(row["aid"]))
+        cells = (row["name"], f"{row['city_at_support']} · {' + '.join(kinds)}", reporting_format.euro(row["aid"]))
     name, details, amount = (str(cell) for cell in cells)
     (name_width, details_width, amount_width) = LINE_COLUMNS
     return f"{_fit(name, name_width):<{name_width}} {_fit(details, details_width):<{details_width}}" + (

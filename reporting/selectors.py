@@ -1,11 +1,12 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import permissions as roles
-from innoscheck.models import Application
+from digitalfabrik.dates import on_days
+from innoscheck.models import Application, ApplicationEvent
 from innoscheck.workflow import Status
 
 from . import indicators
@@ -33,7 +34,8 @@ def deminimis_register(*, phase, period: Range) -> QuerySet:
             "topic",
             "status",
             "company__name",
-            "company__city",
+            # The city at approval: the register's, whatever the company's profile says later.
+            "support_city",
             "company__pk",
             # The first decision: for a granted voucher its approval, never overwritten later.
             "decided_at",
@@ -45,32 +47,58 @@ def _voucher_list_queryset(*, phase, period: Range) -> QuerySet:
     return Application.objects.filter(phase=phase, voucher_number__isnull=False, approved_at__date__lte=period.end)
 
 
+def _status_at_end(period: Range):
+    """The voucher's status at the end of the period: the last step of its audit trail by then (for records
+    without a trail, what its dated fields say)."""
+    last_step = (
+        ApplicationEvent.objects.filter(on_days("at", end=period.end), application=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("to_state")[:1]
+    )
+    from_dates = Case(
+        When(on_days("paid_at", end=period.end), then=Value(Status.PAID)),
+        When(on_days("grant_withdrawn_at", end=period.end), then=F("status")),
+        default=Value(Status.APPROVED),
+    )
+    return Coalesce(Subquery(last_step), from_dates, output_field=CharField())
+
+
 def voucher_list(*, phase, period: Range) -> list[dict]:
-    """Every voucher of the phase approved by the end of the period, with amounts, status and dates (one query)."""
+    """Every voucher of the phase approved by the end of the period with its status, payment and amounts
+    **as of the end of the period** (one query): a later payment, cancellation or expiry does not change a
+    past period's list."""
+    paid_by_end = on_days("paid_at", end=period.end)
     rows = (
         _voucher_list_queryset(phase=phase, period=period)
+        .annotate(
+            status_at_end=_status_at_end(period),
+            paid_by_end=Case(When(paid_by_end, then=F("paid_at"))),
+            paid_amount_by_end=Case(When(paid_by_end, then=F("verified_amount")), output_field=MONEY),
+        )
         .order_by("approved_at", "pk")
         .values(
             "voucher_number",
             "company__name",
-            "status",
+            "status_at_end",
             "approved_amount",
-            "verified_amount",
+            "paid_amount_by_end",
             "submitted_at",
             "approved_at",
-            "paid_at",
+            "paid_by_end",
         )
     )
     labels = dict(Status.choices)
-    return [{**row, "status_label": str(labels.get(row["status"], row["status"]))} for row in rows]
+    return [{**row, "status_label": str(labels.get(row["status_at_end"], row["status_at_end"]))} for row in rows]
 
 
 def voucher_list_totals(*, phase, period: Range) -> dict:
-    """The sums of the voucher list (one query)."""
+    """The sums of the voucher list, as of the end of the period (one query)."""
     return _voucher_list_queryset(phase=phase, period=period).aggregate(
         count=Count("pk"),
         approved_amount=Coalesce(Sum("approved_amount"), Value(ZERO), output_field=MONEY),
-        paid_amount=Coalesce(Sum("verified_amount", filter=Q(paid_at__isnull=False)), Value(ZERO), output_field=MONEY),
+        paid_amount=Coalesce(
+            Sum("verified_amount", filter=on_days("paid_at", end=period.end)), Value(ZERO), output_field=MONEY
+        ),
     )
 
 

@@ -49,3 +49,42 @@ def test_an_unconfirmed_date_is_never_new():
     assert not Company.objects.filter(
         new_enterprise_q(founding_date="founding_date", supported_on=Cast(Value(SUPPORT), DateField())), pk=company.pk
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_turns_the_founding_year_into_an_unconfirmed_first_of_january():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("companies", "0003_fill_responsible_partner")]
+    after = [("companies", "0004_founding_date")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps.get_model("companies", "Company")
+        company = old.objects.create(
+            name="Alt GmbH",
+            legal_form="gmbh",
+            street="Hansastraße 1",
+            postcode="44137",
+            city="Dortmund",
+            region="dortmund",
+            chamber="ihk_do",
+            wz_section="C",
+            wz_code="25.62",
+            founding_year=2019,
+            staff_headcount=5,
+            annual_turnover=100000,
+            balance_sheet_total=100000,
+            contact_name="Anna Alt",
+            contact_email="anna@alt.example",
+            size_class="micro",
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps.get_model("companies", "Company")
+        migrated = new.objects.get(pk=company.pk)
+        assert (migrated.founding_date, migrated.founding_date_confirmed) == (datetime.date(2019, 1, 1), False)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -160,3 +160,4 @@ def test_certificate_lists_the_aid_it_counted():
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_certificate_pdf(approved))).pages)
     assert "Stadt Dortmund" in text and "4.321,00" in text and "1.234,00" in text
     assert "10.555,00" in text  # 1,234 declared + 4,321 earlier voucher + 5,000 this voucher
+    assert "26.11.2023 – 25.11.2026" in text  # the window the aid was counted in

@@ -47,3 +47,30 @@ def test_case_history_names_the_system(client, world):
     page = response.content.decode()
     assert "System" in page
     assert "None" not in page
+
+
+def test_admin_names_the_system(client, world, expired):
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("admin:innoscheck_application_change", args=[expired.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    events = response.content.decode().split('id="events-group"')[1]
+    assert "System" in events and '<td class="field-actor"><p>-</p></td>' not in events
+
+
+def test_personal_data_export_names_the_system(world, expired):
+    from accounts.privacy import personal_data
+
+    with translation.override("en"):
+        documents, _files = personal_data(user=world.users["member_a"])
+    [voucher] = [row for row in documents["voucher_applications.json"] if row["id"] == expired.pk]
+    expiry = next(row for row in voucher["audit_trail"] if row["to_state"] == Status.EXPIRED)
+    assert expiry["by"] == "System"
+
+
+def test_company_history_names_the_system(client, world):
+    company = world.company_a
+    company.history.update(history_user=None)
+    client.force_login(world.users["member_a"])
+    response = client.get(reverse("companies:history", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "· System" in " ".join(response.content.decode().split())

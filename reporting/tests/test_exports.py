@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.tests.factories import FunderFactory
+from companies.models import Company
 from companies.tests.factories import CompanyFactory
 from innoscheck.workflow import Status
-from reporting import facts, pdf, selectors, tables
+from reporting import exports, facts, pdf, selectors, tables
 from reporting.models import ReportKind
 
-from .conftest import Q1
+from .conftest import Q1, Q2
 from .factories import ReportFactory, at, voucher
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,24 @@ def test_indicator_xlsx_holds_the_pdf_tables_figures_as_numbers(programme, funde
                 assert [None if value is None else float(value) for value in values] == pytest.approx(expected), (
                     figure_row.label
                 )
+
+
+def test_voucher_export_lists_a_withdrawal_in_its_period_with_the_city_at_approval(programme):
+    """Q2's export holds the voucher approved in Q1 and cancelled in Q2 (a "grant withdrawn" of Q2), with
+    the withdrawal date and the city the figures count it under, though the company has moved since."""
+    company = CompanyFactory(name="Umzug GmbH", city="Bochum")
+    voucher(
+        company=company,
+        phase=programme,
+        status=Status.CANCELLED,
+        submitted=at(2026, 1, 5),
+        decided=at(2026, 2, 5),
+        withdrawn=at(2026, 5, 5),
+    )
+    Company.objects.filter(pk=company.pk).update(city="Hagen")
+    with translation.override("de"):
+        table = list(exports.rows(dataset="vouchers", phase=programme, period=Q2))
+    assert table[0][-1] == "Zuwendung zurückgenommen am"
+    [row] = [row for row in table[1:] if row[1] == "Umzug GmbH"]
+    assert row[2] == "Bochum"
+    assert row[-1].date() == datetime.date(2026, 5, 5)

@@ -101,7 +101,7 @@ def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staf
         data["annex"] = [
             {
                 "name": f"Firma {number:04d} GmbH",
-                "city": "Dortmund",
+                "city_at_support": "Dortmund",
                 "has_grant": True,
                 "has_non_financial": False,
                 "aid": Decimal("1234.5"),

@@ -10,9 +10,10 @@ from pypdf import PdfReader
 
 from accounts.tests.factories import FunderFactory
 from reporting import charts, methodology, pdf, selectors
+from reporting.indicators import Range
 from reporting.models import ReportKind
 
-from .conftest import Q1
+from .conftest import Q1, Q2
 from .factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,10 @@ def _flat(text: str) -> str:
     return re.sub(r"([-/])\s+", r"\1", " ".join(text.replace("\u00a0", " ").split()))
 
 
-def _render(programme, *, kind=ReportKind.INDICATORS, language="de") -> str:
-    report = ReportFactory(kind=kind, phase=programme, period_start=Q1.start, period_end=Q1.end, language=language)
+def _render(programme, *, kind=ReportKind.INDICATORS, language="de", period=Q1) -> str:
+    report = ReportFactory(
+        kind=kind, phase=programme, period_start=period.start, period_end=period.end, language=language
+    )
     with translation.override(language):
         data = selectors.report_data(report=report)
         # The body holds every section but the company annex (rendered in parts by the workers).
@@ -78,13 +81,23 @@ def test_financial_report_lists_every_voucher(programme):
     alpha = re.search(
         r"ISR-T-\d+-0201 Alpha Frästechnik GmbH Bewilligt 01\.02\.2026 20\.02\.2026 – 5\.000,00 € –", section
     )
+    # Paid on 20.04.2026: at the end of Q1 the voucher was approved and nothing was paid yet.
+    beta = re.search(r"ISR-T-\d+-0301 Beta Metallbau GmbH Bewilligt 01\.03\.2026 15\.03\.2026 – 7\.500,00 € –", section)
+    assert alpha and beta, section
+    assert "Delta Elektro GmbH" not in section  # rejected, never a voucher
+    assert "Summe, 2 Gutscheine 12.500,00 € 0,00 €" in section
+    assert "mit Status und Auszahlung zu diesem Tag" in section
+
+
+def test_financial_report_lists_the_payment_in_the_period_it_happened(programme):
+    text = _render(programme, kind=ReportKind.FINANCIAL, period=Range(Q1.start, Q2.end))
+    section = text[text.rindex("Gutscheine im Einzelnen") : text.rindex("Methodischer Anhang")]
     beta = re.search(
         r"ISR-T-\d+-0301 Beta Metallbau GmbH Ausgezahlt 01\.03\.2026 15\.03\.2026 20\.04\.2026 7\.500,00 € 7\.500,00 €",
         section,
     )
-    assert alpha and beta, section
-    assert "Delta Elektro GmbH" not in section  # rejected, never a voucher
-    assert "Summe, 2 Gutscheine 12.500,00 € 7.500,00 €" in section
+    assert beta, section
+    assert "12.500,00 € 7.500,00 €" in section
 
 
 def test_indicator_report_has_no_voucher_list(programme):

@@ -26,8 +26,9 @@ from innoscheck.tests.factories import ApplicationFactory
 from innoscheck.workflow import Status
 from programme.choices import Region, SizeClass
 from programme.tests.factories import FundingPhaseFactory
-from reporting import indicators, pdf, selectors
+from reporting import exports, indicators, pdf, selectors
 from reporting.indicators import Range
+from reporting.models import ReportKind
 from reporting.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,19 @@ def figure_tables_text(report) -> str:
     with on(7, 15, 12), translation.override("de"):
         content, _pages = pdf.render_body_pdf(report=report, data=selectors.report_data(report=report))
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def annex_and_export(phase) -> dict:
+    """Q1's annex of supported companies and its de-minimis register (as the PDF prints them) and the
+    supported-companies export: the city and size class at the time of the support, not today's."""
+    with translation.override("de"):
+        annexes = {
+            kind: pdf.annex_parts_html(report=report, data=selectors.report_data(report=report))
+            for kind in (ReportKind.INDICATORS, ReportKind.DE_MINIMIS)
+            for report in [ReportFactory.build(kind=kind, phase=phase, period_start=Q1.start, period_end=Q1.end)]
+        }
+        export = [[str(value) for value in row] for row in exports.rows(dataset="companies", phase=phase, period=Q1)]
+    return {"annexes": annexes, "export": export}
 
 
 @pytest.fixture
@@ -137,6 +151,15 @@ def test_q1_figures_stay_the_same_after_what_happens_in_q2(world, quarter_one):
         before = every_figure(phase, Q1)
     report = ReportFactory(phase=phase, period_start=Q1.start, period_end=Q1.end, language="de")
     pdf_before = figure_tables_text(report)
+    # The financial report's tables and its list of vouchers one by one, as of the end of Q1.
+    financial = ReportFactory(
+        kind=ReportKind.FINANCIAL, phase=phase, period_start=Q1.start, period_end=Q1.end, language="de"
+    )
+    financial_before = figure_tables_text(financial)
+    assert "Storniert" not in financial_before and "Abgelaufen" not in financial_before
+    listed_before = annex_and_export(phase)
+    growing = next(row for row in listed_before["export"] if row[0] == "Dora Wachstum GmbH")
+    assert growing[2] == "Kleinstunternehmen"
     figures = {row[3]: row[5] for row in before["rows"] if row[0] == "enterprises"}
     assert (figures["supported"], figures["grants"], figures["non_financial"], figures["new"]) == (5, 4, 1, 1)
     assert (figures["micro"], figures["small"]) == (2, 3)
@@ -161,6 +184,13 @@ def test_q1_figures_stay_the_same_after_what_happens_in_q2(world, quarter_one):
         )
         growing.refresh_from_db()
         assert growing.size_class == SizeClass.MEDIUM
+        # A granted company moves too: the annex and the de-minimis register keep the city at approval.
+        moving = quarter_one["expire"].company
+        companies.company_update(
+            company=moving,
+            by=staff,
+            **companies.company_profile(moving) | {"city": "Hagen", "postcode": "58095", "region": Region.HAGEN},
+        )
         coaching.case_assign(case=quarter_one["case"], coach=CoachFactory(), by=staff, note="Urlaubsvertretung")
         account_erase(user=quarter_one["member"])
 
@@ -169,6 +199,8 @@ def test_q1_figures_stay_the_same_after_what_happens_in_q2(world, quarter_one):
         q2 = indicators.voucher_totals(phase=phase, period=Q2)
     assert after == before
     assert figure_tables_text(report) == pdf_before
+    assert figure_tables_text(financial) == financial_before
+    assert annex_and_export(phase) == listed_before
     # The withdrawals are events of Q2, on their own lines.
     assert (q2["withdrawn"], q2["released_amount"], q2["approved"]) == (3, Decimal("15000.00"), 0)
     quarter_one["revoke"].refresh_from_db()
