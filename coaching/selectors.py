@@ -92,7 +92,7 @@ def queue(*, user) -> QuerySet[Case]:
         cases_visible_to(user)
         .filter(coach__isnull=True)
         .exclude(status=CaseStatus.CLOSED)
-        .select_related("company", "requested_by")
+        .select_related("company__responsible_partner", "requested_by")
         .order_by("created_at")
     )
 

@@ -109,9 +109,27 @@ def coaches_by_open_cases() -> QuerySet[User]:
     )
 
 
-def default_coach(*, company: Company) -> User | None:
-    """The coach responsible for the company's city; among several, the one with the fewest open cases."""
-    return coaches_by_open_cases().filter(responsible_for=company.region).first()
+def _default_coach_cities(company: Company) -> list[str]:
+    """Where a default coach comes from: the company's city, then its responsible partner's city (so a
+    place no coach is responsible for, such as Schwerte with the lead partner, gets the lead's coach)."""
+    cities = [company.region]
+    partner = company.responsible_partner
+    if partner is not None and partner.city not in cities:
+        cities.append(partner.city)
+    return cities
+
+
+def default_coach(*, company: Company, by_city: Mapping[str, User] | None = None) -> User | None:
+    """The coach responsible for the company's city, else for its responsible partner's city; among
+    several, the one with the fewest open cases. ``by_city``: that first coach per city, already read
+    (the queue reads it once for a whole page)."""
+    for city in _default_coach_cities(company):
+        coach = (
+            by_city.get(city) if by_city is not None else coaches_by_open_cases().filter(responsible_for=city).first()
+        )
+        if coach is not None:
+            return coach
+    return None
 
 
 @transaction.atomic

@@ -113,7 +113,7 @@ def queue(request):
     listing = paginate(request, cases.qs, per_page=PAGE_SIZE)
     defaults = selectors.default_coaches_by_region()
     for case in listing["page"]:
-        case.default_coach = defaults.get(case.company.region)
+        case.default_coach = services.default_coach(company=case.company, by_city=defaults)
     return render(request, "coaching/queue.html", {"filter": cases, **listing})
 
 

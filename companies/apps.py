@@ -8,7 +8,10 @@ class CompaniesConfig(AppConfig):
 
     def ready(self):
         from accounts import privacy
+        from programme import events
 
         from . import privacy as companies_privacy
+        from . import services
 
         privacy.register(companies_privacy.PART)
+        events.subscribe(services.on_event)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from digitalfabrik.mail import absolute_url, send_templated_mail
 from programme import events
 from programme.models import PartnerOrganisation
-from programme.responsibility import partner_for_place
+from programme.responsibility import TABLE_CHANGED, partner_for_place
 
 from .models import Company, Handover, Invitation, Membership
 from .sme import sme_class
@@ -227,6 +227,25 @@ def company_update(
     )
     company.refresh_from_db()
     return company
+
+
+def companies_follow_responsibility() -> int:
+    """After the responsibility table (or the lead partner) changed: each company not handed over gets
+    the partner its place now has. One lookup per place; returns how many companies moved."""
+    moved = 0
+    own = Company.objects.filter(handed_over=False)
+    for city, region in own.values_list("city", "region").distinct().order_by():
+        partner = partner_for_place(city=city, region=region)
+        at_place = own.filter(city=city, region=region)
+        stale = at_place.exclude(responsible_partner=partner) if partner else at_place.exclude(responsible_partner=None)
+        moved += stale.update(responsible_partner=partner, updated_at=timezone.now())
+    return moved
+
+
+def on_event(name: str, **payload) -> None:
+    """programme.events subscriber: the companies follow a change of the responsibility table."""
+    if name == TABLE_CHANGED:
+        companies_follow_responsibility()
 
 
 @transaction.atomic

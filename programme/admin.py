@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import responsibility
 from .models import FundingPhase, GrantingBody, PartnerOrganisation, Responsibility
 
 
@@ -17,13 +18,30 @@ class WorkflowEventInline(admin.TabularInline):
         return event.by_display
 
 
+class TableChangeMixin:
+    """Every change of the responsibility table or of the lead partner moves the companies whose partner
+    is derived from their place (not those handed over by staff) to the partner their place now has."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        responsibility.table_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        responsibility.table_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        responsibility.table_changed()
+
+
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
+class PartnerOrganisationAdmin(TableChangeMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "city", "is_lead"]
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin):
+class ResponsibilityAdmin(TableChangeMixin, admin.ModelAdmin):
     """The table administrators edit: which partner looks after the companies of a city or region."""
 
     list_display = ["__str__", "city", "region", "partner"]

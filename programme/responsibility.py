@@ -3,7 +3,12 @@ administrators edit (programme.models.Responsibility)."""
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from . import events
 from .models import PartnerOrganisation, Responsibility
+
+# Published when an administrator changes the table or the lead partner: the companies follow.
+TABLE_CHANGED = "responsibility.change"
+events.declare(TABLE_CHANGED)
 
 
 def lead_partner() -> PartnerOrganisation | None:
@@ -24,3 +29,8 @@ def partner_for_place(*, city: str, region: str) -> PartnerOrganisation | None:
         .first()
     )
     return row.partner if row else lead_partner()
+
+
+def table_changed() -> None:
+    """Tell the apps that the table or the lead partner changed (inside the admin's transaction)."""
+    events.publish(TABLE_CHANGED)

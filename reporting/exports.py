@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from companies.models import Company
 from innoscheck.models import Application
 from programme.choices import SizeClass
 
-from . import indicators, selectors, tables
+from . import indicators, permissions, selectors, tables
 from .indicators import Range
 from .tables import Cell
 
@@ -54,7 +55,7 @@ def _column_heading(column: tables.Column) -> str:
     return f"{column.heading} ({unit})" if unit else column.heading
 
 
-def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
+def _voucher_rows(*, phase, period: Range, companies: Q) -> Iterator[list]:
     window = (period.start, period.end)
     yield [
         _("Voucher number"),
@@ -72,6 +73,7 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
     ]
     vouchers = (
         Application.objects.filter(phase=phase)
+        .filter(companies)
         .filter(
             Q(submitted_at__date__range=window)
             | Q(decided_at__date__range=window)
@@ -99,7 +101,7 @@ def _voucher_rows(*, phase, period: Range) -> Iterator[list]:
         ]
 
 
-def _company_rows(*, phase, period: Range) -> Iterator[list]:
+def _company_rows(*, phase, period: Range, companies: Q) -> Iterator[list]:
     yield [
         _("Company"),
         _("City"),
@@ -109,7 +111,10 @@ def _company_rows(*, phase, period: Range) -> Iterator[list]:
         _("Coaching"),
         _("Aid (EUR)"),
     ]
+    listed = None if companies == Q() else set(Company.objects.filter(companies).values_list("pk", flat=True))
     for row in indicators.supported_companies_annex(phase=phase, period=period).iterator(chunk_size=2000):
+        if listed is not None and row["pk"] not in listed:
+            continue
         yield [
             row["name"],
             # At the time of the support, as in the figures (the company may have moved or grown since).
@@ -126,10 +131,14 @@ def _size_class_label(code: str) -> str:
     return str(SizeClass(code).label) if code in SizeClass.values else ""
 
 
-def rows(*, dataset: str, phase, period: Range) -> Iterator[list]:
-    return {"indicators": _indicator_rows, "vouchers": _voucher_rows, "companies": _company_rows}[dataset](
-        phase=phase, period=period
-    )
+def rows(*, dataset: str, phase, period: Range, user) -> Iterator[list]:
+    """The export's rows. The indicator figures are the programme's; the vouchers and companies are
+    those ``user`` may read row by row (``permissions.export_rows_q``)."""
+    if dataset == "indicators":
+        return _indicator_rows(phase=phase, period=period)
+    if dataset == "vouchers":
+        return _voucher_rows(phase=phase, period=period, companies=permissions.export_rows_q(user, company="company__"))
+    return _company_rows(phase=phase, period=period, companies=permissions.export_rows_q(user))
 
 
 # A text starting with one of these is a formula to a spreadsheet programme (formula injection).

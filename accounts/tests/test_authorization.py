@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.module_loading import import_string
 
 from digitalfabrik.testing import LOGIN, ROLES
 
@@ -55,6 +56,19 @@ def test_every_portal_url_has_an_authorization_case():
     covered = {case.url_name for case in CASES}
     missing = sorted(set(_portal_url_names()) - covered)
     assert not missing, f"URLs without an entry in the authorization table: {missing}"
+
+
+# The views that take a workflow's transitions by name, and the workflow each one serves.
+ACTION_URLS = {"innoscheck:action": "innoscheck.workflow.VOUCHER", "coaching:case_action": "coaching.workflow.CASE"}
+
+
+def test_every_action_a_page_offers_has_an_authorization_case(authz_world):
+    for url_name, workflow_path in ACTION_URLS.items():
+        workflow = import_string(workflow_path)
+        offered = {transition.name for transition in workflow.transitions if transition.allowed}
+        covered = {case.kwargs(authz_world)["action"] for case in CASES if case.url_name == url_name}
+        missing = sorted(offered - covered)
+        assert not missing, f"{url_name}: actions without an entry in the authorization table: {missing}"
 
 
 @pytest.fixture

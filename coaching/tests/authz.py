@@ -91,6 +91,16 @@ CASES = [
         kwargs=lambda world: {"pk": world.objects["case_a"].pk, "action": "close"},
         label="close",
     ),
+    # A case in progress: only its coaches (and administrators) move it on.
+    *[
+        Case(
+            "coaching:case_action",
+            expect(coach=200, admin=200),
+            kwargs=lambda world, action=action: {"pk": world.objects["working_a"].pk, "action": action},
+            label=action,
+        )
+        for action in ["wait_for_company", "concept_ready", "implement"]
+    ],
     Case("coaching:session_plan", expect(coach=200, admin=200), kwargs=_CASE_A),
     Case("coaching:session_record", expect(coach=200, admin=200), kwargs=_CASE_A),
     Case(
@@ -201,6 +211,9 @@ def build(world):
     case_a = CaseFactory(company=world.company_a, requested_by=world.users["member_a"])
     services.case_assign(case=case_a, coach=coach, by=world.users["staff"])
     world.objects["case_a"] = case_a
+    working_a = CaseFactory(company=world.company_a, requested_by=world.users["member_a"])
+    services.case_assign(case=working_a, coach=coach, by=world.users["staff"])
+    world.objects["working_a"] = services.case_work(case=working_a, by=coach)
     world.objects["case_b"] = CaseFactory(company=world.company_b, requested_by=world.users["member_b"])
     world.objects["session"] = SessionFactory(case=case_a)
     world.objects["next_step"] = NextStepFactory(case=case_a)

@@ -77,6 +77,21 @@ def test_default_coach_is_none_without_a_coach_for_the_city(case):
     assert services.default_coach(company=case.company) is None
 
 
+def test_a_place_no_coach_covers_gets_the_coach_of_its_responsible_partners_city():
+    """Schwerte is in no coach's city and no row of the table: the lead partner (Dortmund) looks after
+    it, so Dortmund's coach is suggested instead of nobody."""
+    from companies.tests.factories import CompanyFactory
+    from programme.tests.factories import PartnerOrganisationFactory
+
+    PartnerOrganisationFactory(short_name="WF DO", city=Region.DORTMUND, is_lead=True)
+    schwerte = CompanyFactory(region=Region.OTHER, city="Schwerte", postcode="58239")
+    dortmund_coach = CoachFactory(responsible_for=Region.DORTMUND)
+    CoachFactory(responsible_for=Region.HAGEN)
+    assert services.default_coach(company=schwerte) == dortmund_coach
+    own = CoachFactory(responsible_for=Region.OTHER)
+    assert services.default_coach(company=schwerte) == own
+
+
 def test_assign_and_reassign_keep_history_and_mail_the_company(case, coach, django_capture_on_commit_callbacks):
     staff = StaffFactory()
     other = CoachFactory()

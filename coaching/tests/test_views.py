@@ -59,6 +59,21 @@ def test_queue_runs_a_fixed_number_of_queries(client, world, django_assert_max_n
     assert len(response.context["page"]) == count
 
 
+def test_queue_suggests_the_lead_partners_coach_for_a_place_no_coach_covers(client, world):
+    from programme.choices import Region
+
+    schwerte = CompanyFactory(name="Schwerter Stahlbau GmbH", region=Region.OTHER, city="Schwerte", postcode="58239")
+    case = CaseFactory(company=schwerte, requested_by=world.users["member_a"])
+    client.force_login(world.users["staff_lead"])
+    response = client.get(reverse("coaching:queue"))
+    (row,) = [row for row in response.context["page"] if row.pk == case.pk]
+    assert row.default_coach == world.users["coach"]  # Dortmund's coach: the lead partner is in Dortmund
+    assert (
+        client.get(reverse("coaching:case_assign", args=[case.pk])).context["form"].initial["coach"]
+        == row.default_coach
+    )
+
+
 @pytest.mark.parametrize("count", [2, 25])
 def test_event_list_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, count):
     for _ in range(count):

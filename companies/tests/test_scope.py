@@ -105,3 +105,49 @@ def test_a_handover_needs_a_reason_and_another_partner(places):
     with pytest.raises(ValidationError):
         services.company_hand_over(company=places["dortmund"], to_partner=places["lead"], by=staff, reason="x")
     assert not places["dortmund"].handovers.exists()
+
+
+def test_an_edit_of_the_table_in_the_admin_moves_the_companies_of_the_place(places, client):
+    """The table is data administrators edit: a new row for Schwerte gives its companies that partner
+    (not one handed over by staff); deleting the row gives them back to the lead partner."""
+    from django.urls import reverse
+
+    from programme.models import Responsibility
+
+    lead_staff = StaffFactory(partner=places["lead"])
+    handed = CompanyFactory(region=Region.OTHER, city="Schwerte")
+    services.company_hand_over(company=handed, to_partner=places["chamber"], by=lead_staff, reason="Handwerk")
+    client.force_login(AdminFactory())
+    response = client.post(
+        reverse("admin:programme_responsibility_add"), {"city": "Schwerte", "region": "", "partner": places["weg"].pk}
+    )
+    assert response.status_code == 302
+    places["schwerte"].refresh_from_db()
+    handed.refresh_from_db()
+    assert places["schwerte"].responsible_partner == places["weg"]
+    assert handed.responsible_partner == places["chamber"]
+    assert in_scope(StaffFactory(partner=places["weg"]), places["schwerte"])
+
+    row = Responsibility.objects.get(city="Schwerte")
+    response = client.post(reverse("admin:programme_responsibility_delete", args=[row.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    places["schwerte"].refresh_from_db()
+    assert places["schwerte"].responsible_partner == places["lead"]
+
+
+def test_a_new_lead_partner_takes_the_places_the_table_does_not_name(places, client):
+    from django.urls import reverse
+
+    client.force_login(AdminFactory())
+    old_lead = places["lead"]
+    old_lead.is_lead = False
+    old_lead.save()
+    response = client.post(
+        reverse("admin:programme_partnerorganisation_change", args=[places["weg"].pk]),
+        {"name": places["weg"].name, "short_name": "WEG BO", "kind": "wf", "city": Region.BOCHUM, "is_lead": "on"},
+    )
+    assert response.status_code == 302
+    places["schwerte"].refresh_from_db()
+    places["dortmund"].refresh_from_db()
+    assert places["schwerte"].responsible_partner == places["weg"]
+    assert places["dortmund"].responsible_partner == old_lead  # Dortmund's own row names it

@@ -368,6 +368,7 @@ def test_queue_filters(client, world, phase):
     ApplicationFactory(phase=phase, status=Status.DRAFT)
     paid = ApplicationFactory(phase=phase, status=Status.PAID)
     proof = ApplicationFactory(phase=phase, status=Status.PROOF_SUBMITTED)
+    changes = ApplicationFactory(phase=phase, status=Status.CHANGES_REQUESTED)
 
     def shown(**query):
         response = staff_client.get(reverse("innoscheck:queue"), query)
@@ -375,16 +376,33 @@ def test_queue_filters(client, world, phase):
         return {application.pk for application in response.context["page"]}
 
     # Open work by default; the other states behind the filter; drafts never.
-    assert shown() == shown(status="open") == {old.pk, recent.pk, proof.pk}
+    assert shown() == shown(status="open") == {old.pk, recent.pk, proof.pk, changes.pk}
     assert shown(status="paid") == {paid.pk}
-    assert shown(status="all") == {old.pk, recent.pk, proof.pk, paid.pk}
+    assert shown(status="all") == {old.pk, recent.pk, proof.pk, paid.pk, changes.pk}
     assert shown(status="in_review") == {recent.pk}
     assert shown(topic="ai_data", status="all") == {old.pk}
     assert shown(city="hagen") == {old.pk}
     assert shown(partner=partner.pk) == {old.pk}
     assert shown(age="older") == {old.pk}
-    assert shown(age="week") == {recent.pk, proof.pk}
-    assert shown(status="nonsense") == {old.pk, recent.pk, proof.pk}  # an invalid choice is ignored, not a 500
+    assert shown(age="week") == {recent.pk, proof.pk, changes.pk}
+    assert shown(status="nonsense") == {old.pk, recent.pk, proof.pk, changes.pk}  # invalid: ignored, not a 500
+
+
+def test_queue_columns_are_named_for_what_they_show(client, world, phase):
+    client.force_login(world.users["staff_lead"])
+    ApplicationFactory(phase=phase, status=Status.SUBMITTED)
+    page = client.get(reverse("innoscheck:queue"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', page)
+    assert headers[:8] == [
+        "Eingereicht am (wartet seit)",
+        "Unternehmen",
+        "Ort des Unternehmens",
+        "Projekttitel",
+        "Thema",
+        "Zuständiger Partner",
+        "Status",
+        "Beantragter Betrag",
+    ]
 
 
 def test_queue_query_count_does_not_grow(staff_client, phase, django_assert_max_num_queries):

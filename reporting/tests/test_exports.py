@@ -234,8 +234,37 @@ def test_voucher_export_lists_a_withdrawal_in_its_period_with_the_city_at_approv
     )
     Company.objects.filter(pk=company.pk).update(city="Hagen")
     with translation.override("de"):
-        table = list(exports.rows(dataset="vouchers", phase=programme, period=Q2))
+        table = list(exports.rows(dataset="vouchers", phase=programme, period=Q2, user=FunderFactory()))
     assert table[0][-1] == "Zuwendung zurückgenommen am"
     [row] = [row for row in table[1:] if row[1] == "Umzug GmbH"]
     assert row[2] == "Bochum"
     assert row[-1].date() == datetime.date(2026, 5, 5)
+
+
+@pytest.mark.parametrize("dataset", ["companies", "vouchers"])
+def test_row_exports_list_only_the_companies_a_partners_staff_look_after(programme, client, dataset):
+    """One scope rule (companies.scope) for the row-by-row exports: Bochum's staff read Bochum's companies,
+    the lead partner's staff and the funder the whole programme."""
+    from accounts.tests.factories import StaffFactory
+    from programme.choices import Region
+    from programme.tests.factories import PartnerOrganisationFactory, ResponsibilityFactory
+
+    lead = PartnerOrganisationFactory(short_name="WF DO", is_lead=True)
+    bochum = ResponsibilityFactory(region=Region.BOCHUM, partner__short_name="WEG BO").partner
+    ours = CompanyFactory(name="Bochumer Gießerei GmbH", region=Region.BOCHUM, city="Bochum", postcode="44787")
+    theirs = CompanyFactory(name="Dortmunder Drahtzug GmbH", region=Region.DORTMUND)
+    assert (ours.responsible_partner, theirs.responsible_partner) == (bochum, lead)
+    for company in (ours, theirs):
+        voucher(
+            company=company, phase=programme, status=Status.APPROVED, submitted=at(2026, 1, 5), decided=at(2026, 2, 5)
+        )
+    facts.rebuild()
+
+    def names(user):
+        client.force_login(user)
+        return {row[1 if dataset == "vouchers" else 0] for row in _csv(_get(client, dataset, "csv", programme))[1:]}
+
+    bochum_rows = names(StaffFactory(partner=bochum))
+    assert ours.name in bochum_rows and theirs.name not in bochum_rows
+    assert {ours.name, theirs.name} <= names(StaffFactory(partner=lead))
+    assert {ours.name, theirs.name} <= names(FunderFactory())

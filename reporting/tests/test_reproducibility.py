@@ -15,7 +15,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from accounts.privacy import account_erase
-from accounts.tests.factories import CoachFactory, UserFactory
+from accounts.tests.factories import CoachFactory, FunderFactory, UserFactory
 from coaching import services as coaching
 from coaching.choices import ContactForm
 from coaching.tests.factories import CaseFactory
@@ -92,7 +92,10 @@ def annex_and_export(phase) -> dict:
             for kind in (ReportKind.INDICATORS, ReportKind.DE_MINIMIS)
             for report in [ReportFactory.build(kind=kind, phase=phase, period_start=Q1.start, period_end=Q1.end)]
         }
-        export = [[str(value) for value in row] for row in exports.rows(dataset="companies", phase=phase, period=Q1)]
+        export = [
+            [str(value) for value in row]
+            for row in exports.rows(dataset="companies", phase=phase, period=Q1, user=FunderFactory())
+        ]
     return {"annexes": annexes, "export": export}
 
 
