@@ -1,6 +1,9 @@
 """Who may do what with reports: programme staff, administrators and funders; nobody else."""
 
+from django.db.models import Q
+
 from accounts import permissions as roles
+from companies.scope import scope_q
 
 from .models import Report, ReportStatus
 
@@ -34,3 +37,10 @@ def can_send_again(user, report: Report) -> bool:
 
 def can_see_download_log(user, report: Report) -> bool:
     return roles.is_programme_staff(user)
+
+
+def export_rows_q(user, *, company: str = "") -> Q:
+    """Which companies a row-by-row export (vouchers, supported companies) lists: the whole programme
+    for funders, who report on it; for staff the companies they look after (companies.scope), so a
+    partner's staff never read another partner's companies there."""
+    return Q() if roles.is_funder(user) else scope_q(user, company=company)

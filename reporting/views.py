@@ -192,7 +192,7 @@ def export(request, dataset: str, fmt: str):
         # The dashboard's filter with its errors, so the person sees what to correct.
         return render(request, "reporting/dashboard.html", {"form": form, "query": ""}, status=400)
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
-    table = exports.rows(dataset=dataset, phase=phase, period=period)
+    table = exports.rows(dataset=dataset, phase=phase, period=period, user=request.user)
     filename = f"{dataset}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_lines(table), content_type="text/csv; charset=utf-8")
