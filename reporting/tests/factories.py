@@ -69,3 +69,17 @@ def failed_report(**kwargs) -> Report:
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, failure_reason="Worker lost")
     report.refresh_from_db()
     return report
+
+
+def annex_rows(count: int, *, aid: Decimal = Decimal("1000")) -> list[dict]:
+    """``count`` rows of the supported companies' annex as ``selectors.report_data`` gives them."""
+    return [
+        {
+            "name": f"Firma {number:04d} GmbH",
+            "city_at_support": "Dortmund",
+            "has_grant": True,
+            "has_non_financial": False,
+            "aid": aid,
+        }
+        for number in range(count)
+    ]

@@ -9,6 +9,7 @@ from reporting import services
 from reporting.models import PeriodPreset, ReportKind, ReportStatus
 
 from .conftest import Q1
+from .factories import annex_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +99,7 @@ def test_annex_rendered_in_parallel_parts_keeps_its_page_numbers(programme, staf
     monkeypatch.setattr(pdf, "ANNEX_PAGES_PER_PART", 2)
     with translation.override("de"):
         data = selectors.report_data(report=report)
-        data["annex"] = [
-            {
-                "name": f"Firma {number:04d} GmbH",
-                "city_at_support": "Dortmund",
-                "has_grant": True,
-                "has_non_financial": False,
-                "aid": Decimal("1234.5"),
-            }
-            for number in range(pdf.ANNEX_ROWS_PER_PAGE * 4 + 1)
-        ]
+        data["annex"] = annex_rows(pdf.ANNEX_ROWS_PER_PAGE * 4 + 1, aid=Decimal("1234.5"))
         rendered = annex_modes.render_report_pdf(report=report, data=data, annex_mode=mode)
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages]
     annex = [text for text in pages if "Anhang, Seite" in text]

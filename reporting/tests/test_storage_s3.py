@@ -5,7 +5,6 @@ import io
 import logging
 import socket
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -16,7 +15,7 @@ from reporting import pdf, selectors, services
 from reporting.models import Report, ReportDownload, ReportKind, ReportStatus
 
 from .conftest import Q1
-from .factories import ReportFactory, finished_report
+from .factories import ReportFactory, annex_rows, finished_report
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +28,7 @@ def long_annex(monkeypatch):
 
     def with_long_annex(*, report):
         data = collect(report=report)
-        data["annex"] = [
-            {
-                "name": f"Firma {number:04d} GmbH",
-                "city": "Dortmund",
-                "has_grant": True,
-                "has_non_financial": False,
-                "aid": Decimal("1000"),
-            }
-            for number in range(pdf.ANNEX_ROWS_PER_PAGE * 2 + 1)
-        ]
+        data["annex"] = annex_rows(pdf.ANNEX_ROWS_PER_PAGE * 2 + 1)
         return data
 
     monkeypatch.setattr(selectors, "report_data", with_long_annex)
