@@ -123,7 +123,7 @@ class ReportListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
-        _require(report_permissions.can_use_reports(self.request.user))
+        _require(report_permissions.can_read_reports(self.request.user))
         return report_selectors.reports_visible_to(self.request.user)
 
     @extend_schema(summary=_("Reports"), responses={200: serializers.ReportSerializer(many=True), **TOKEN_ERRORS})

@@ -4,18 +4,17 @@ from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts import permissions as roles
 from digitalfabrik.dates import on_days
 from innoscheck.models import Application, ApplicationEvent
 from innoscheck.workflow import Status
 
-from . import indicators
+from . import indicators, permissions
 from .indicators import MONEY, ZERO, Range
 from .models import Report, ReportKind
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
-    if not roles.can_view_reports(user):
+    if not permissions.can_read_reports(user):
         return Report.objects.none()
     return Report.objects.select_related("phase", "requested_by").annotate(download_count=Count("downloads"))
 

@@ -41,7 +41,8 @@ def _filter_form(request) -> FilterForm:
 @login_required
 @require_GET
 def report_list(request):
-    _require_reports(request.user)
+    if not permissions.can_read_reports(request.user):
+        raise PermissionDenied
     # Newest first (Report's Meta ordering does not apply to the annotated, grouped queryset).
     newest_first = selectors.reports_visible_to(request.user).order_by("-requested_at", "-pk")
     reports = ReportFilter(request.GET or None, queryset=newest_first)

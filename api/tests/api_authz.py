@@ -8,6 +8,8 @@ from digitalfabrik.testing import ROLES, Case, expect
 
 EVERYONE = dict.fromkeys(ROLES, 200)
 REPORTERS = {"staff": 200, "staff_other": 200, "admin": 200, "funder": 200}
+# The PDF reports name companies of every partner: funders, administrators and the lead partner's staff.
+READERS = {"staff_lead": 200, "admin": 200, "funder": 200}
 # Lists every role but the funder may read (each sees what the portal shows them).
 TEAM_AND_COMPANIES = {"member_a": 200, "member_b": 200, "coach": 200, "staff": 200, "staff_other": 200, "admin": 200}
 # Objects of company A: its member, its partner's staff, the lead partner's staff, admins.
@@ -28,10 +30,10 @@ CASES = [
     Case("api:not_found", expect(**dict.fromkeys(ROLES, 404)), kwargs=lambda world: {}),
     # Reports area: staff, admins, funders.
     Case("api:indicators", expect(anonymous=TOKEN, **REPORTERS)),
-    Case("api:reports", expect(anonymous=TOKEN, **REPORTERS)),
+    Case("api:reports", expect(anonymous=TOKEN, **READERS)),
     Case(
         "api:reports",
-        expect(anonymous=TOKEN, **dict.fromkeys(REPORTERS, 202)),
+        expect(anonymous=TOKEN, **dict.fromkeys(READERS, 202)),
         method="post",
         data=lambda world: {
             "kind": "indicators",
@@ -41,8 +43,8 @@ CASES = [
         },
         label="start",
     ),
-    Case("api:report", expect(anonymous=TOKEN, **REPORTERS), kwargs=_pk("report_done")),
-    Case("api:report_download", expect(anonymous=TOKEN, **REPORTERS), kwargs=_pk("report_done")),
+    Case("api:report", expect(anonymous=TOKEN, **READERS), kwargs=_pk("report_done")),
+    Case("api:report_download", expect(anonymous=TOKEN, **READERS), kwargs=_pk("report_done")),
     Case("api:report_download", expect(anonymous=TOKEN), kwargs=_pk("report_failed"), label="failed report"),
     # Voucher applications: a company its own, staff in scope, the coach of the case it came from.
     Case("api:applications", expect(anonymous=TOKEN, staff_lead=200, **TEAM_AND_COMPANIES)),

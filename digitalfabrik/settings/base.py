@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.bell",
+                "reporting.context_processors.reports",
             ],
         },
     }

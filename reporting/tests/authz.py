@@ -1,14 +1,17 @@
 from digitalfabrik.testing import Case, expect
 
-# Programme staff, administrators and funders use reports; company users and coaches get 403 everywhere.
+# Programme staff, administrators and funders use the figures (dashboard, charts, exports); company users
+# and coaches get 403 everywhere.
 REPORTERS = {"staff": 200, "staff_other": 200, "admin": 200, "funder": 200}
-REDIRECT = {"staff": 302, "staff_other": 302, "admin": 302, "funder": 302}
+# The PDF reports name companies of every partner: funders, administrators and the lead partner's staff.
+READERS = {"staff_lead": 200, "admin": 200, "funder": 200}
+REDIRECT = {"staff_lead": 302, "admin": 302, "funder": 302}
 _DONE = lambda world: {"pk": world.objects["report_done"].pk}  # noqa: E731
 _FAILED = lambda world: {"pk": world.objects["report_failed"].pk}  # noqa: E731
 
 CASES = [
-    Case("reporting:list", expect(**REPORTERS)),
-    Case("reporting:create", expect(**REPORTERS)),
+    Case("reporting:list", expect(**READERS)),
+    Case("reporting:create", expect(**READERS)),
     Case(
         "reporting:create",
         expect(**REDIRECT),
@@ -21,9 +24,9 @@ CASES = [
         },
         label="start",
     ),
-    Case("reporting:detail", expect(**REPORTERS), kwargs=_DONE),
-    Case("reporting:status", expect(**REPORTERS), kwargs=_DONE),
-    Case("reporting:download", expect(**REPORTERS), kwargs=_DONE),
+    Case("reporting:detail", expect(**READERS), kwargs=_DONE),
+    Case("reporting:status", expect(**READERS), kwargs=_DONE),
+    Case("reporting:download", expect(**READERS), kwargs=_DONE),
     Case("reporting:download", expect(), kwargs=_FAILED, label="failed report"),
     Case("reporting:retry", expect(**REDIRECT), kwargs=_FAILED, method="post"),
     Case("reporting:retry", expect(), kwargs=_DONE, method="post", label="done report"),

@@ -147,3 +147,26 @@ def test_funders_never_see_internal_notes(programme, funder_client, django_captu
         ),
     ]
     assert not any(b"VERTRAULICH" in page for page in pages)
+
+
+def test_a_partners_staff_use_the_figures_but_not_the_reports_that_name_every_partners_companies(client):
+    """Reports name companies of the whole programme (annex, de-minimis register, vouchers one by one):
+    a partner's staff get the indicator dashboard without the reports; the lead partner's staff get both."""
+    from programme.choices import Region
+    from programme.tests.factories import ResponsibilityFactory
+
+    report = failed_report()
+    partner = ResponsibilityFactory(region=Region.BOCHUM).partner
+    client.force_login(StaffFactory(partner=partner))
+    dashboard = client.get(reverse("reporting:dashboard"))
+    assert dashboard.status_code == 200
+    assert f'href="{reverse("reporting:list")}"' not in dashboard.content.decode()
+    assert reverse("reporting:create") not in client.get(reverse("dashboard")).content.decode()
+    assert client.get(reverse("reporting:list")).status_code == 403
+    assert client.get(reverse("reporting:detail", args=[report.pk])).status_code == 403
+
+    client.force_login(StaffFactory())
+    dashboard = client.get(reverse("reporting:dashboard"))
+    assert f'href="{reverse("reporting:list")}"' in dashboard.content.decode()
+    assert reverse("reporting:create") in client.get(reverse("dashboard")).content.decode()
+    assert client.get(reverse("reporting:detail", args=[report.pk])).status_code == 200
