@@ -59,8 +59,30 @@ def _full_name(user) -> str:
 
 
 class RegexpReplace(Func):
+    """PostgreSQL's ``regexp_replace(text, pattern, replacement, flags)``; on SQLite (``make run``) the
+    function ``sqlite_regexp_replace`` below, registered on every SQLite connection."""
+
     function = "REGEXP_REPLACE"
     output_field = models.TextField()
+
+
+def sqlite_regexp_replace(text, pattern, replacement, flags=""):
+    """REGEXP_REPLACE for SQLite with the flags erasure uses ("g": every match, "i": any case); the
+    replacement is literal text, as erasure's are."""
+    if text is None:
+        return None
+    return re.sub(
+        pattern,
+        lambda match: replacement,
+        text,
+        count=0 if "g" in flags else 1,
+        flags=re.IGNORECASE if "i" in flags else 0,
+    )
+
+
+def add_sqlite_functions(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("REGEXP_REPLACE", 4, sqlite_regexp_replace, deterministic=True)
 
 
 def _scrub_expression(field: str, replacements: Iterable[tuple[str, str]]):

@@ -121,8 +121,9 @@ def _company_rows(*, phase, period: Range, companies: Q) -> Iterator[list]:
             row["city_at_support"],
             _size_class_label(row["size_at_support"]),
             row["founding_year"],
-            row["has_grant"],
-            row["has_non_financial"],
+            # bool(): SQLite (make run) gives the flags as 0/1.
+            bool(row["has_grant"]),
+            bool(row["has_non_financial"]),
             Cell(row["aid"], tables.MONEY),
         ]
 

@@ -507,3 +507,21 @@ def test_export_queries_do_not_grow_with_the_data(scenario):
         NextStepFactory(case=session.case)
         approved_application(company=company, created_by=scenario.member_a, phase=scenario.phase)
     assert queries() == before
+
+
+def test_erasure_scrubs_free_text_on_sqlite_too(tmp_path, django_db_blocker):
+    """`make run` is SQLite, which has no REGEXP_REPLACE: every SQLite connection gets one that scrubs as
+    PostgreSQL's does with the flags erasure uses (every match, any case, literal replacement)."""
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "x.db")}})
+    connection = handler["default"]
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT REGEXP_REPLACE(%s, %s, %s, 'gi'), REGEXP_REPLACE(%s, %s, %s, 'i')",
+                ["Erika Muster rief an; ERIKA MUSTER (a.b@x.de)", r"Erika\ Muster", r"[\1]", "a a", "a", "b"],
+            )
+            assert cursor.fetchone() == ("[\\1] rief an; [\\1] (a.b@x.de)", "b a")
+    finally:
+        connection.close()

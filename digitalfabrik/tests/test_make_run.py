@@ -34,6 +34,14 @@ for email, paths in PAGES.items():
         print(email, path, status)
         assert status == 200, (email, path, status)
 print("all pages 200")
+# A company member erases their account (free text scrubbed with REGEXP_REPLACE, PostgreSQL's on SQLite).
+from accounts.privacy import account_erase
+from companies.models import Company
+erased = User.objects.get(email="firma02@example.com")
+name = erased.get_full_name()
+account_erase(user=erased)
+assert not Company.history.filter(contact_name__icontains=name).exists() if name else True
+print("account erased")
 """
 
 
@@ -76,3 +84,4 @@ def test_make_run_seeds_the_demo_on_sqlite_and_every_role_sees_its_pages(tmp_pat
     )
     assert pages.returncode == 0, pages.stdout[-2000:] + pages.stderr[-3000:]
     assert "all pages 200" in pages.stdout
+    assert "account erased" in pages.stdout
