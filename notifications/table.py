@@ -126,6 +126,9 @@ TABLE: dict[str, Entry] = {
     "invitation.send": on(_("Colleague invited"), Tell(COMPANY, Kind.COMPANY)),
     "invitation.revoke": on(_("Invitation taken back"), Tell(COMPANY, Kind.COMPANY)),
     "invitation.accept": on(_("Colleague joined"), Tell(COMPANY, Kind.COMPANY)),
+    # An administrator's edit of the responsibility table (programme.responsibility): the companies of the
+    # place follow it (companies.services); nobody is told.
+    "responsibility.change": on(_("Responsibility table changed")),
     # Conversations (notifications.services.message_post): only the side other than the author's is told.
     "message.case": on(_("New message about the coaching"), Tell(COMPANY, Kind.MESSAGE), Tell(COACHES, Kind.MESSAGE)),
     "message.application": on(

@@ -168,7 +168,8 @@ def portal_fixture(world):
             url("innoscheck:detail", pk=submitted.pk),
             url("innoscheck:experts"),
             url("innoscheck:expert_create"),
-            url("reporting:create"),
+            # A partner's staff: the figures (the PDF reports are the funder's and the lead partner's).
+            url("reporting:dashboard"),
         ],
         "funder": [
             url("dashboard"),

@@ -247,7 +247,7 @@ def test_two_webs_and_two_workers_share_database_redis_and_bucket_only(machines,
     from reporting.models import Report, ReportStatus
 
     web_a, web_b = machines["webs"]["web-a"], machines["webs"]["web-b"]
-    member, staff = _with_password(world.users["member_a"]), _with_password(world.users["staff"])
+    member, staff = _with_password(world.users["member_a"]), _with_password(world.users["staff_lead"])
     application = ApplicationFactory(company=world.company_a, created_by=member, status=Status.DRAFT, with_files=False)
     PlannedStep.objects.create(
         application=application,

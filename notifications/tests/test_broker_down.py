@@ -127,7 +127,7 @@ def test_a_report_waiting_for_a_worker_says_so_and_its_retry_sends_it_again(
     from reporting import services as reporting_services
     from reporting.models import Report, ReportStatus
 
-    staff = world.users["staff"]
+    staff = world.users["staff_lead"]
     phase = FundingPhaseFactory()
     closed = f"redis://127.0.0.1:{free_port()}/0"
     with broker(closed, eager=False), django_capture_on_commit_callbacks(execute=True):
@@ -164,7 +164,11 @@ def test_the_sweep_requeues_what_no_worker_has_taken_within_minutes_not_an_hour(
         application, _response = _approve(client, world, django_capture_on_commit_callbacks)
         with django_capture_on_commit_callbacks(execute=True):
             report = reporting_services.report_request(
-                by=world.users["staff"], kind="indicators", phase=phase, period_start=phase.start, period_end=phase.end
+                by=world.users["staff_lead"],
+                kind="indicators",
+                phase=phase,
+                period_start=phase.start,
+                period_end=phase.end,
             )
     assert not application.voucher_pdf
     queued_at = max(application.decided_at, report.requested_at)
