@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import logging
-import os
 import uuid
 
 import pytest
@@ -20,6 +19,7 @@ from api.models import ApiToken
 from api.scopes import Scope
 from api.tests.factories import bearer, token_for
 from digitalfabrik.settings.base import cache_from_url
+from digitalfabrik.tests.servers import redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_tokens_are_rate_limited_each_on_its_own(client, settings):
 
 def test_the_counters_live_in_redis_one_per_token(client, settings):
     """As in production: the default cache is a Redis (cache_from_url), and each token has its own counter there."""
-    url = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url()
     prefix = f"api-throttle-test-{uuid.uuid4()}"
     settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": prefix}}
     settings.REST_FRAMEWORK = {

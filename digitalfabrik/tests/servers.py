@@ -24,6 +24,12 @@ ROOT = Path(settings.BASE_DIR)
 PYTHON = Path(sys.executable)
 
 
+def redis_url() -> str:
+    """The Redis of this test process, for tests that count in a real Redis cache: CELERY_BROKER_URL (conftest.py
+    gives each xdist worker its own database there), or the local default when it is unset."""
+    return os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
 def production_env(**extra: str) -> dict[str, str]:
     # Without the test-only flag conftest.py sets for Playwright (check --deploy rejects it).
     env = {

@@ -4,7 +4,6 @@ settings/test.py switches the rate limits off for the rest of the suite; here th
 with the values of settings/base.py, and counted in Redis as in production.
 """
 
-import os
 import re
 import statistics
 import time
@@ -21,6 +20,7 @@ from django.utils import translation
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from digitalfabrik.settings import base
+from digitalfabrik.tests.servers import redis_url
 
 WRONG = "definitely-not-the-password"
 
@@ -31,7 +31,7 @@ def real_rate_limits(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
+            "LOCATION": redis_url(),
             # A fresh prefix per test: counters never leak between tests or runs.
             "KEY_PREFIX": f"ratelimit-test-{uuid.uuid4()}",
         }
