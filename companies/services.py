@@ -19,6 +19,9 @@ from .sme import sme_class
 
 # Colleague invitations: the company's members are told (notifications.table).
 events.declare("invitation.send", "invitation.revoke", "invitation.accept")
+# A stored profile whose founding date or its confirmation changed (the new-enterprise figures follow).
+FOUNDING_CHANGED = "company.founding_change"
+events.declare(FOUNDING_CHANGED)
 
 PROFILE_FIELDS = [
     "name",
@@ -92,6 +95,7 @@ def _store_profile(
 ) -> Company:
     """The one writer of a company's profile: the SME class follows the figures, the responsible
     partner the place (unless handed over), and the history records who changed what."""
+    founding_before = (company.founding_date, company.founding_date_confirmed) if company.pk else None
     company.name, company.legal_form = name, legal_form
     company.street, company.postcode, company.city, company.region = street, postcode, city, region
     company.chamber, company.wz_section, company.wz_code = chamber, wz_section, wz_code
@@ -110,6 +114,9 @@ def _store_profile(
     company.full_clean()
     company._history_user = by
     company.save()
+    founding = (company.founding_date, company.founding_date_confirmed)
+    if founding_before is not None and founding_before != founding:
+        events.publish(FOUNDING_CHANGED, company=company, before=founding_before, after=founding, by=by)
     return company
 
 

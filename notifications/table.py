@@ -129,6 +129,9 @@ TABLE: dict[str, Entry] = {
     # An administrator's edit of the responsibility table (programme.responsibility): the companies of the
     # place follow it (companies.services); nobody is told.
     "responsibility.change": on(_("Responsibility table changed")),
+    # A company's founding date or its confirmation changed (companies.services): the new-enterprise
+    # figures follow (reporting.tallies); nobody is told.
+    "company.founding_change": on(_("Founding date changed")),
     # Conversations (notifications.services.message_post): only the side other than the author's is told.
     "message.case": on(_("New message about the coaching"), Tell(COMPANY, Kind.MESSAGE), Tell(COACHES, Kind.MESSAGE)),
     "message.application": on(

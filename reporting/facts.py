@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from programme.models import FundingPhase
 
+from . import indicators, tallies
 from .models import CompanySupport, SupportDay, SupportFact, SupportKind
 
 # Every source of support as (scope, source, kind, company, phase, at, snapshot size class, city).
@@ -107,13 +108,18 @@ def _local_days(kind: str, object_id: int | None) -> None:
 def sync(kind: str, object_id: int) -> None:
     """Rewrite the facts of one object (``kind`` is a key of _SOURCES) from its current source rows,
     the count of facts of every day that changed and the summary of every company whose facts that touched."""
-    facts = SupportFact.objects.filter(scope=f"{kind}:{object_id}")
-    before = list(facts.values_list("kind", "day", "company_id"))
+    scope = f"{kind}:{object_id}"
+    facts = SupportFact.objects.filter(scope=scope)
+    earlier = tallies.scope_facts(scope)
+    before = [(fact.kind, fact.day, fact.company_id) for fact in earlier]
     facts.delete()
     _write(kind, object_id)
     after = list(facts.values_list("kind", "day", "company_id"))
     _add_to_days(Counter(fact[:2] for fact in after), Counter(fact[:2] for fact in before))
-    summarise({fact[2] for fact in before + after})
+    companies = {fact[2] for fact in before + after}
+    tallies.lock(companies)
+    summarise(companies)
+    tallies.facts_changed(scope=scope, before=earlier, companies=companies)
 
 
 # Increments commute: two steps on the same day each add their own difference (the row lock orders them).
@@ -205,6 +211,12 @@ def on_phase_saved(sender, instance, raw=False, **kwargs) -> None:
     rows go with it; no other phase's depend on it.)"""
     if not raw and getattr(instance, "_stored_dates", None) != (instance.start, instance.end):
         summarise()
+        count_tallies()
+
+
+def count_tallies() -> int:
+    """Every phase's enterprise tallies anew, counted by the figures' own SQL over the facts."""
+    return tallies.recount(indicators.enterprise_groups)
 
 
 def write_all_facts() -> None:
@@ -221,6 +233,7 @@ def rebuild() -> int:
     write_all_facts()
     count_days()
     summarise()
+    count_tallies()
     return SupportFact.objects.count()
 
 
@@ -241,3 +254,5 @@ def on_event(name: str, **payload) -> None:
     if name in _EVENTS:
         kind, argument = _EVENTS[name]
         sync(kind, payload[argument].pk)
+    elif name == "company.founding_change":
+        tallies.founding_changed(company=payload["company"].pk, before=payload["before"], after=payload["after"])

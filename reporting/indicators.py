@@ -50,6 +50,7 @@ from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
+from . import tallies
 from .models import SupportDay, SupportFact, SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
@@ -212,9 +213,31 @@ ENTERPRISE_FIGURES = (
 )
 
 
+def enterprise_groups(*, phase, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The companies supported in a range counted per combination of what the enterprise figures count
+    them by, read from the facts (one query): what ``reporting.tallies`` keeps."""
+    return _supported(
+        phase=phase,
+        period=Range(start, end),
+        source="facts",
+        select="""
+            city_at_support AS city, size_at_support AS size_class, has_grant AS "grant",
+            has_non_financial AS non_financial, has_coaching AS coaching, is_new AS new,
+            NOT founding_date_confirmed AS founding_unconfirmed, count(*) AS companies""",
+        tail="GROUP BY 1, 2, 3, 4, 5, 6, 7",
+    )
+
+
 def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[dict]:
     """RCO01/CO01 and what it is made of per city at the time of the support, each company once, most
-    companies first (one query). ``enterprise_totals`` adds the cities up."""
+    companies first (one query). ``enterprise_totals`` adds the cities up.
+
+    ``source``: "facts" counts the support facts; "auto" reads the maintained tallies where they keep
+    the range (reporting.tallies: every preset period of the phase and each cumulatively), else the
+    per-company summary where it holds the range, else the facts. The figures are the same, which
+    reporting/tests/test_facts.py checks."""
+    if source == "auto" and tallies.is_kept(phase, period.start, period.end):
+        return tallies.by_city(phase=phase, start=period.start, end=period.end)
     return _supported(
         phase=phase,
         period=period,
@@ -341,9 +364,18 @@ def _voucher_counts(period: Range) -> dict:
     }
 
 
+def _active(*, phase, period: Range) -> QuerySet:
+    """The phase's vouchers with a dated event in the period: the others add nothing to any count or
+    amount, and the date indexes find these without reading every voucher of the phase."""
+    events = Q()
+    for field in ("submitted_at", "approved_at", "decided_at", "grant_withdrawn_at", "paid_at"):
+        events |= _during(field, period)
+    return Application.objects.filter(events, phase=phase)
+
+
 def voucher_totals(*, phase, period: Range) -> dict:
     """Vouchers submitted / approved / rejected / withdrawn / paid in the period, with amounts (one query)."""
-    return Application.objects.filter(phase=phase).aggregate(**_voucher_counts(period))
+    return _active(phase=phase, period=period).aggregate(**_voucher_counts(period))
 
 
 def voucher_figures(*, phase, period: Range) -> dict:
@@ -351,7 +383,7 @@ def voucher_figures(*, phase, period: Range) -> dict:
     grouped by all three; counts and amounts add up over the groups)."""
     counts = _voucher_counts(period)
     rows = list(
-        Application.objects.filter(phase=phase)
+        _active(phase=phase, period=period)
         .values(**{f"{by}_key": expression for by, expression in VOUCHER_GROUPINGS.items()})
         .annotate(**counts)
         .order_by()

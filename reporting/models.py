@@ -244,3 +244,53 @@ class SupportDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()} {self.facts}"
+
+
+class EnterpriseTally(models.Model):
+    """How many companies a range's enterprise figures count, per combination of what they are counted
+    by: the figures of the dashboard's ranges as a sum over a few hundred rows instead of a count over
+    every supported company.
+
+    One set of rows per funding phase and range the dashboard and the reports offer for it (every
+    calendar quarter, half-year and year that overlaps the phase, the phase itself, and each of those
+    cumulatively since the phase began: ``reporting.tallies.ranges``). Maintained by reporting.tallies
+    in the same transaction as the support facts: each step adds the difference it made to the counts
+    of the companies it concerns (an increment, like ``SupportDay``); a change of a company's founding
+    date does the same; ``rebuild_indicators`` counts them anew with the SQL of the figures.
+    """
+
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    city = models.CharField(max_length=100)
+    size_class = models.CharField(max_length=10)
+    grant = models.BooleanField()
+    non_financial = models.BooleanField()
+    coaching = models.BooleanField()
+    new = models.BooleanField()
+    founding_unconfirmed = models.BooleanField()
+    companies = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("enterprise tally")
+        verbose_name_plural = _("enterprise tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "phase",
+                    "start",
+                    "end",
+                    "city",
+                    "size_class",
+                    "grant",
+                    "non_financial",
+                    "coaching",
+                    "new",
+                    "founding_unconfirmed",
+                ],
+                name="enterprisetally_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phase_id} {self.start}–{self.end} {self.city} {self.companies}"

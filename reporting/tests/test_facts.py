@@ -1,7 +1,8 @@
 """The maintained support facts (written by the subscriber in the workflow's transaction) always equal
 a full rebuild from the source tables, and so do their per-company summary, their count per day and
-the figures read from any of them, whatever happens in which order: approvals, withdrawals,
-sessions held and moved, attendance, projects, companies that grow and move."""
+the figures read from any of them, and the enterprise tallies, whatever happens in which order:
+approvals, withdrawals, sessions held and moved, attendance, projects, companies that grow, move and
+have their founding date changed."""
 
 import datetime
 from decimal import Decimal
@@ -27,9 +28,9 @@ from innoscheck.tests.factories import ApplicationFactory
 from innoscheck.workflow import Status
 from programme.choices import Region, Topic
 from programme.tests.factories import FundingPhaseFactory
-from reporting import facts, indicators
+from reporting import facts, indicators, tallies
 from reporting.indicators import Range
-from reporting.models import CompanySupport, SupportDay, SupportFact
+from reporting.models import CompanySupport, EnterpriseTally, SupportDay, SupportFact
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ COMPANIES = 4
 steps = st.lists(
     st.tuples(
         st.sampled_from(
-            ["approve", "withdraw", "session", "correct", "attendance", "project", "meeting", "move", "grow"]
+            ["approve", "withdraw", "session", "correct", "attendance", "project", "meeting", "move", "grow", "found"]
         ),
         st.integers(min_value=0, max_value=COMPANIES - 1),
         st.integers(min_value=1, max_value=20),
@@ -124,12 +125,16 @@ class World:
             )
         elif action == "meeting" and self.projects:
             coaching.project_meeting_add(project=self.projects[-1], starts_at=now - datetime.timedelta(days=1))
-        elif action in ("move", "grow"):
-            change = (
-                {"city": f"Stadt {days}", "region": Region.OTHER}
-                if action == "move"
-                else {"staff_headcount": Decimal(days * 12), "annual_turnover": Decimal(days) * 2_000_000}
-            )
+        elif action in ("move", "grow", "found"):
+            change = {
+                "move": {"city": f"Stadt {days}", "region": Region.OTHER},
+                "grow": {"staff_headcount": Decimal(days * 12), "annual_turnover": Decimal(days) * 2_000_000},
+                # A founding date around the three-year line, confirmed or not (the new-enterprise figure).
+                "found": {
+                    "founding_date": datetime.date(2023, 1, 1) + datetime.timedelta(days=days - 10),
+                    "founding_date_confirmed": bool(days % 3),
+                },
+            }[action]
             companies.company_update(company=company, by=self.staff, **companies.company_profile(company) | change)
 
 
@@ -141,13 +146,18 @@ def _facts(world) -> list[tuple]:
     )
 
 
-# A month, and ranges from the phase's start (what the per-company summary serves): to days within the
-# steps' span, to the end of the phase.
+# A month, ranges from the phase's start (what the per-company summary serves) to days within the
+# steps' span, and the preset periods whose figures the tallies keep (quarter, half-year, year, the
+# phase; a quarter cumulatively).
 def _periods(world) -> list[Range]:
     start = world.phase.start
     return [
         Range(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)),
         *(Range(start, START.date() + datetime.timedelta(days=days)) for days in (3, 9, 15, 24)),
+        Range(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        Range(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)),
+        Range(datetime.date(2025, 12, 1), datetime.date(2025, 12, 31)),
+        Range(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
         Range(start, world.phase.end),
     ]
 
@@ -167,6 +177,12 @@ def _figures(world, source: str = "auto") -> list:
             )
         )
     return figures
+
+
+def _tallies() -> list[tuple]:
+    return sorted(
+        EnterpriseTally.objects.exclude(companies=0).values_list("phase_id", "start", "end", *tallies.KEY, "companies")
+    )
 
 
 def _days() -> list[tuple]:
@@ -190,14 +206,15 @@ def test_maintained_facts_equal_a_full_rebuild(sequence):
             clock.move_to(START + datetime.timedelta(days=2 * number + 1))
             world.step(action, index, days, START + datetime.timedelta(days=2 * number + 1))
         maintained, maintained_summary, maintained_figures = _facts(world), _summary(world), _figures(world)
-        maintained_days = _days()
-        # The figures read from the summary and the day counts where they serve the range equal those
-        # read from the facts.
+        maintained_days, maintained_tallies = _days(), _tallies()
+        # The figures read from the tallies, the summary and the day counts where they serve the range
+        # equal those read from the facts.
         assert maintained_figures == _figures(world, source="facts")
         facts.rebuild()
         assert _facts(world) == maintained
         assert _summary(world) == maintained_summary
         assert _days() == maintained_days
+        assert _tallies() == maintained_tallies
         assert _figures(world) == maintained_figures
 
 

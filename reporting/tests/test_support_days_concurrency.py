@@ -1,7 +1,9 @@
-"""Two sessions recorded at the same moment on a day that has no count yet: real concurrent PostgreSQL
-connections (one per thread) both add to the day's count; neither is lost or refused."""
+"""Two sessions recorded at the same moment: real concurrent PostgreSQL connections (one per thread).
+On a day that has no count yet both add to the day's count, neither is lost or refused; for one company
+the enterprise tallies count it once."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -12,7 +14,11 @@ from coaching import services as coaching
 from coaching.choices import CaseStatus, ContactForm
 from coaching.models import Session
 from coaching.tests.factories import CaseFactory
+from companies.tests.factories import CompanyFactory
 from digitalfabrik.tests.concurrency import at_once
+from programme.tests.factories import FundingPhaseFactory
+from reporting import indicators, tallies
+from reporting.indicators import Range
 from reporting.models import SupportDay, SupportFact, SupportKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,3 +40,39 @@ def test_two_sessions_recorded_at_once_on_a_new_day_both_count():
     assert [type(result) for result in results] == [Session, Session]
     assert SupportFact.objects.filter(kind=SupportKind.COACHING, day=day).count() == 2
     assert SupportDay.objects.get(kind=SupportKind.COACHING, day=day).facts == 2
+
+
+def test_two_sessions_of_one_company_recorded_at_once_count_it_once_in_the_tallies(monkeypatch):
+    # Each step alone would see the company unsupported in the quarter and add it: the company's lock
+    # makes the second one read the first one's fact, so it is counted once. Each step pauses after
+    # writing its fact, so that both have written theirs before either counts.
+    count = tallies.facts_changed
+
+    def slowly(**kwargs):
+        time.sleep(0.5)
+        count(**kwargs)
+
+    monkeypatch.setattr(tallies, "facts_changed", slowly)
+    # On two days (one day's count would order them by its row).
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    days = [day, day - datetime.timedelta(days=1)]
+    phase = FundingPhaseFactory(start=day - datetime.timedelta(days=400), end=day + datetime.timedelta(days=400))
+    coach = CoachFactory()
+    company = CompanyFactory()
+    cases = [CaseFactory(coach=coach, company=company, status=CaseStatus.IN_PROGRESS) for _ in range(2)]
+
+    def record(case, on):
+        at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+        return lambda: coaching.session_record_held(
+            case=case, by=coach, starts_at=at, duration_hours=Decimal(1), form=ContactForm.ONLINE
+        )
+
+    results = at_once(*(record(case, on) for case, on in zip(cases, days, strict=True)))
+
+    assert [type(result) for result in results] == [Session, Session]
+    kept = [Range(start, end) for start, end in tallies.ranges(phase) if start <= days[1] and day <= end]
+    maintained = [indicators.enterprise_indicators(phase=phase, period=period) for period in kept]
+    assert {figures["supported"] for figures in maintained} == {1}
+    assert maintained == [
+        indicators.enterprise_indicators(phase=phase, period=period, source="facts") for period in kept
+    ]

@@ -1,0 +1,238 @@
+"""The enterprise figures of the dashboard's ranges, maintained as counts (``EnterpriseTally``).
+
+A range's enterprise figures count companies, each once, so they do not add up over days: the
+companies supported in a quarter are not the sum of those of its days. They do add up over companies.
+So for every range the dashboard and the reports offer for a phase (``ranges``) each company falls
+into one combination of what the figures count it by (city and size class at the support, grant,
+non-financial support, coaching, new enterprise, founding date unconfirmed), and the tally keeps how
+many companies are in each. A step that changes a company's support facts or its founding date adds
+the difference between the company's combinations before and after (``_combinations``, the rule of
+``reporting.indicators``' SQL written for one company), in the same transaction and as an increment,
+so that two steps for different companies both count.
+
+Two steps for the same company at once would each see the company without the other's facts; the
+company's row is locked first, so the second one reads the facts the first one committed.
+
+``recount`` counts every tally anew with the figures' own SQL (``rebuild_indicators``, a new phase or
+new phase dates); ``reporting/tests/test_facts.py`` checks with random sequences of steps that the
+maintained tallies always equal that count.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, Sum
+
+from companies.founding import is_new_enterprise
+from companies.models import Company
+from programme.choices import SizeClass
+from programme.models import FundingPhase
+
+from .models import EnterpriseTally, SupportFact, SupportKind
+
+# What a combination is made of, in the order of the tally's unique key.
+KEY = ("city", "size_class", "grant", "non_financial", "coaching", "new", "founding_unconfirmed")
+# The fields of a fact the combinations are taken from.
+FACT_FIELDS = ("company_id", "kind", "phase_id", "at", "id", "day", "size_class", "city")
+
+
+@dataclass(frozen=True)
+class Fact:
+    company_id: int
+    kind: int
+    phase_id: int | None
+    at: datetime.datetime
+    id: int
+    day: datetime.date
+    size_class: str
+    city: str
+
+
+def _quarter_ends(year: int) -> list[datetime.date]:
+    return [datetime.date(year, month, day) for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))]
+
+
+def ranges(phase) -> list[tuple[datetime.date, datetime.date]]:
+    """The ranges whose figures are kept for ``phase``: every calendar quarter, half-year and year that
+    overlaps it, the phase itself, and each of them cumulatively since the phase began (the ranges of
+    ``reporting.periods.period_for`` and of ``indicators.cumulative_range``)."""
+    periods = {(phase.start, phase.end)}
+    for year in range(phase.start.year, phase.end.year + 1):
+        starts = [datetime.date(year, month, 1) for month in (1, 4, 7, 10)]
+        ends = _quarter_ends(year)
+        periods.update(zip(starts, ends, strict=True))
+        periods.update({(starts[0], ends[1]), (starts[2], ends[3]), (starts[0], ends[3])})
+    periods = {(start, end) for start, end in periods if start <= phase.end and end >= phase.start}
+    periods |= {(min(phase.start, start), end) for start, end in periods}
+    return sorted(periods)
+
+
+def is_kept(phase, start: datetime.date, end: datetime.date) -> bool:
+    return (start, end) in ranges(phase)
+
+
+def _combinations(facts: list[Fact], *, founding_date, confirmed: bool, phases: list) -> Counter:
+    """The tally keys one company counts in, from all its facts (the rule of indicators._SUPPORTED_SQL)."""
+    keys: Counter = Counter()
+    for phase in phases:
+        mine = [fact for fact in facts if fact.kind != SupportKind.GRANT or fact.phase_id == phase.pk]
+        if not mine:
+            continue
+        # The day of the first support in the phase, for the new-enterprise rule: the first grant of the
+        # phase whatever its day, or the first held session within the phase's dates.
+        first = min(
+            (
+                fact.day
+                for fact in mine
+                if fact.kind == SupportKind.GRANT
+                or (fact.kind == SupportKind.COACHING and phase.start <= fact.day <= phase.end)
+            ),
+            default=None,
+        )
+        new = bool(
+            confirmed
+            and founding_date is not None
+            and first is not None
+            and is_new_enterprise(founding_date=founding_date, supported_on=first)
+        )
+        for start, end in phase.tally_ranges:
+            within = [fact for fact in mine if start <= fact.day <= end]
+            if not within:
+                continue
+            snapshot = min(within, key=lambda fact: (fact.kind, fact.at, fact.id))
+            kinds = {fact.kind for fact in within}
+            key = (
+                phase.pk,
+                start,
+                end,
+                snapshot.city,
+                snapshot.size_class,
+                SupportKind.GRANT in kinds,
+                any(kind != SupportKind.GRANT for kind in kinds),
+                SupportKind.COACHING in kinds,
+                new,
+                not confirmed,
+            )
+            keys[key] += 1
+    return keys
+
+
+def _phases() -> list:
+    phases = list(FundingPhase.objects.only("pk", "start", "end"))
+    for phase in phases:
+        phase.tally_ranges = ranges(phase)
+    return phases
+
+
+# Increments commute: two steps each add their own difference (the row lock orders them).
+_COLUMNS = 'phase_id, start, "end", city, size_class, "grant", non_financial, coaching, new, founding_unconfirmed'
+_ADD = f"""
+    INSERT INTO reporting_enterprisetally ({_COLUMNS}, companies) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT ({_COLUMNS}) DO UPDATE SET companies = reporting_enterprisetally.companies + excluded.companies
+"""  # noqa: S608 - fixed column names; every value is a parameter
+
+
+def _add(after: Counter, before: Counter) -> None:
+    changes = sorted((key, after[key] - before[key]) for key in after | before if after[key] != before[key])
+    if changes:  # in key order, so that two steps never wait for each other's rows crosswise
+        with connection.cursor() as cursor:
+            cursor.executemany(_ADD, [(*key, change) for key, change in changes])
+
+
+def _facts_of(companies: Iterable[int]) -> dict[int, list[Fact]]:
+    by_company: dict[int, list[Fact]] = {}
+    for row in SupportFact.objects.filter(company_id__in=companies).values_list(*FACT_FIELDS):
+        by_company.setdefault(row[0], []).append(Fact(*row))
+    return by_company
+
+
+def lock(companies: Iterable[int]) -> None:
+    """Lock the companies' rows (in id order) before their facts are read, so that a concurrent step for
+    the same company waits and then reads the facts this one commits."""
+    list(Company.objects.select_for_update(no_key=True).filter(pk__in=companies).order_by("pk").values_list("pk"))
+
+
+def facts_changed(*, scope: str, before: list[Fact], companies: set[int]) -> None:
+    """After the facts of ``scope`` were rewritten (``before``: the ones it had): add the difference to
+    the tallies of ``companies`` (locked by the caller before it read ``before``)."""
+    if not companies:
+        return
+    phases = _phases()
+    now = _facts_of(companies)
+    founding = {
+        pk: (founding_date, confirmed)
+        for pk, founding_date, confirmed in Company.objects.filter(pk__in=companies).values_list(
+            "pk", "founding_date", "founding_date_confirmed"
+        )
+    }
+    scoped = set(SupportFact.objects.filter(scope=scope).values_list("pk", flat=True))
+    after_keys: Counter = Counter()
+    before_keys: Counter = Counter()
+    for company in companies:
+        founding_date, confirmed = founding[company]
+        facts = now.get(company, [])
+        earlier = [fact for fact in facts if fact.id not in scoped] + [
+            fact for fact in before if fact.company_id == company
+        ]
+        after_keys += _combinations(facts, founding_date=founding_date, confirmed=confirmed, phases=phases)
+        before_keys += _combinations(earlier, founding_date=founding_date, confirmed=confirmed, phases=phases)
+    _add(after_keys, before_keys)
+
+
+def scope_facts(scope: str) -> list[Fact]:
+    return [Fact(*row) for row in SupportFact.objects.filter(scope=scope).values_list(*FACT_FIELDS)]
+
+
+def founding_changed(*, company: int, before: tuple, after: tuple) -> None:
+    """A company's founding date or its confirmation changed (``before`` and ``after``: the pair)."""
+    if before == after:
+        return
+    facts = _facts_of([company]).get(company, [])
+    if not facts:
+        return
+    phases = _phases()
+    _add(
+        _combinations(facts, founding_date=after[0], confirmed=after[1], phases=phases),
+        _combinations(facts, founding_date=before[0], confirmed=before[1], phases=phases),
+    )
+
+
+def recount(groups: Callable[..., list[dict]]) -> int:
+    """Every tally anew: ``groups(phase=, start=, end=)`` gives a range's companies counted per
+    combination (the figures' SQL over the facts); returns how many rows there are."""
+    EnterpriseTally.objects.all().delete()
+    rows = [
+        EnterpriseTally(phase=phase, start=start, end=end, companies=group.pop("companies"), **group)
+        for phase in FundingPhase.objects.all()
+        for start, end in ranges(phase)
+        for group in groups(phase=phase, start=start, end=end)
+    ]
+    EnterpriseTally.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# The enterprise figures (indicators.ENTERPRISE_FIGURES) as sums over the tally's rows.
+_FIGURES = {
+    "supported": Sum("companies", default=0),
+    "grants": Sum("companies", filter=Q(grant=True), default=0),
+    "non_financial": Sum("companies", filter=Q(non_financial=True), default=0),
+    "micro": Sum("companies", filter=Q(size_class=SizeClass.MICRO), default=0),
+    "small": Sum("companies", filter=Q(size_class=SizeClass.SMALL), default=0),
+    "medium": Sum("companies", filter=Q(size_class=SizeClass.MEDIUM), default=0),
+    "new": Sum("companies", filter=Q(new=True), default=0),
+    "founding_unconfirmed": Sum("companies", filter=Q(founding_unconfirmed=True), default=0),
+    "coached": Sum("companies", filter=Q(coaching=True), default=0),
+}
+
+
+def by_city(*, phase, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The enterprise figures of a kept range per city, most companies first (one query over the tally)."""
+    return list(
+        EnterpriseTally.objects.filter(phase=phase, start=start, end=end, companies__gt=0)
+        .values("city")
+        .annotate(**_FIGURES)
+        .order_by(F("supported").desc(), "city")
+    )
