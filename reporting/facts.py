@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from programme.models import FundingPhase
 
-from . import indicators, tallies
+from . import contacts, indicators, tallies
 from .models import CompanySupport, SupportDay, SupportFact, SupportKind
 
 # Every source of support as (scope, source, kind, company, phase, at, snapshot size class, city).
@@ -120,6 +120,7 @@ def sync(kind: str, object_id: int) -> None:
     tallies.lock(companies)
     summarise(companies)
     tallies.facts_changed(scope=scope, before=earlier, companies=companies)
+    contacts.sync(kind, object_id)
 
 
 # Increments commute: two steps on the same day each add their own difference (the row lock orders them).
@@ -212,6 +213,7 @@ def on_phase_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw and getattr(instance, "_stored_dates", None) != (instance.start, instance.end):
         summarise()
         count_tallies()
+        contacts.first_contacts()
 
 
 def count_tallies() -> int:
@@ -234,6 +236,7 @@ def rebuild() -> int:
     count_days()
     summarise()
     count_tallies()
+    contacts.rebuild()
     return SupportFact.objects.count()
 
 

@@ -50,7 +50,7 @@ from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
-from . import tallies
+from . import contacts, tallies
 from .models import SupportDay, SupportFact, SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
@@ -295,13 +295,17 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
     return Rows(rows)
 
 
-def coaching_figures(*, period: Range, companies_coached: int | None = None, source: str = "auto") -> dict[str, int]:
+def coaching_figures(
+    *, period: Range, companies_coached: int | None = None, source: str = "auto", phase=None
+) -> dict[str, int]:
     """Sessions held, events with registrations and participants, projects and people reached (5 queries;
     6 without ``companies_coached``).
 
     ``companies_coached``: the count of ``enterprise_by_city`` (its "coached"), where already read; else
-    one more query. ``source``: "facts" counts the held sessions' facts; "auto" adds up their count per
-    day (the same figure, which reporting/tests/test_facts.py checks)."""
+    one more query. ``source``: "facts" counts the held sessions' facts and the people reached in the
+    source tables; "auto" adds up the held sessions' count per day and counts the people reached in
+    their maintained contacts, from the first contacts since ``phase`` began where the range starts
+    with it (reporting.contacts; the same figures, which reporting/tests/test_facts.py checks)."""
     coaching_facts = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end))
     if source == "facts":
         sessions_held = coaching_facts.count()
@@ -330,8 +334,16 @@ def coaching_figures(*, period: Range, companies_coached: int | None = None, sou
         "event_participants": events["attended"],
         "projects": projects["count"],
         "project_companies": projects["participants"],
-        "people_reached": coaching_people_reached(start=period.start, end=period.end),
+        "people_reached": _people_reached(period=period, source=source, phase=phase),
     }
+
+
+def _people_reached(*, period: Range, source: str, phase) -> int:
+    if source == "facts":
+        return coaching_people_reached(start=period.start, end=period.end)
+    if phase is not None and period.start == phase.start:
+        return contacts.reached_since_phase_start(phase=phase, end=period.end)
+    return contacts.reached(start=period.start, end=period.end)
 
 
 VOUCHER_GROUPINGS = {
@@ -534,14 +546,16 @@ def enterprise_indicators_with_cumulative(*, phase, period: Range, current: dict
 
 
 def coaching_figures_with_cumulative(
-    *, period: Range, cumulative_period: Range, enterprises: dict, enterprises_cumulative: dict
+    *, period: Range, cumulative_period: Range, enterprises: dict, enterprises_cumulative: dict, phase=None
 ) -> tuple[dict, dict]:
     """``coaching_figures`` of the period and of its cumulative range (read once when they are the same),
     with the companies coached taken from the enterprise figures of each."""
-    current = coaching_figures(period=period, companies_coached=enterprises["coached"])
+    current = coaching_figures(period=period, companies_coached=enterprises["coached"], phase=phase)
     if cumulative_period == period:
         return current, current
-    return current, coaching_figures(period=cumulative_period, companies_coached=enterprises_cumulative["coached"])
+    return current, coaching_figures(
+        period=cumulative_period, companies_coached=enterprises_cumulative["coached"], phase=phase
+    )
 
 
 def indicator_table(

@@ -294,3 +294,43 @@ class EnterpriseTally(models.Model):
 
     def __str__(self):
         return f"{self.phase_id} {self.start}–{self.end} {self.city} {self.companies}"
+
+
+class PersonContact(models.Model):
+    """One person (by lower-cased e-mail) at one held session or attended event, on its day: the
+    maintained base of "people reached". Written by reporting.contacts with the support facts, in the
+    same transaction, rewritten per session or event ("session:<id>", "event:<id>")."""
+
+    scope = models.CharField(max_length=40, db_index=True)
+    email = models.CharField(max_length=254)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("person reached")
+        verbose_name_plural = _("persons reached")
+        indexes = [
+            models.Index(fields=["day", "email"], name="personcontact_day"),
+            models.Index(fields=["email", "day"], name="personcontact_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.email}"
+
+
+class FirstContact(models.Model):
+    """Per funding phase and person: the day of the person's first contact since the phase began. The
+    people reached in a range that starts with the phase are those whose day lies on or before its end:
+    one count over an index instead of a distinct count over every contact."""
+
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.CASCADE, related_name="+")
+    email = models.CharField(max_length=254)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("first contact of a person in a phase")
+        verbose_name_plural = _("first contacts of persons in phases")
+        constraints = [models.UniqueConstraint(fields=["phase", "email"], name="firstcontact_once")]
+        indexes = [models.Index(fields=["phase", "day"], name="firstcontact_phase_day")]
+
+    def __str__(self):
+        return f"{self.phase_id} {self.day} {self.email}"

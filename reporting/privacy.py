@@ -1,11 +1,14 @@
-"""The reports' part of a person's data export (accounts.privacy; registered in ReportingConfig.ready()).
+"""The reports' part of a person's data export and erasure (accounts.privacy; registered in
+ReportingConfig.ready()).
 
-Erasure leaves the download log: it names the account, whose own data accounts.privacy erases.
+Erasure leaves the download log: it names the account, whose own data accounts.privacy erases. The
+maintained contacts of the people reached (reporting.contacts) get the same pseudonym as the session
+and event records they are taken from, so every figure stays as it was.
 """
 
-from accounts.privacy import Export, Part, Subject
+from accounts.privacy import Export, Part, Subject, person_pseudonym_email
 
-from .models import ReportDownload
+from .models import FirstContact, PersonContact, ReportDownload
 
 
 def export(subject: Subject) -> Export:
@@ -28,7 +31,11 @@ def export(subject: Subject) -> Export:
 
 
 def erase(subject: Subject) -> None:
-    """Nothing beyond the account: the log keeps which (now pseudonymous) account downloaded what."""
+    """The log keeps which (now pseudonymous) account downloaded what; the contacts are pseudonymised."""
+    for email in subject.emails:
+        pseudonym = person_pseudonym_email(email).lower()
+        PersonContact.objects.filter(email=email.lower()).update(email=pseudonym)
+        FirstContact.objects.filter(email=email.lower()).update(email=pseudonym)
 
 
 PART = Part(name="reporting", export=export, erase=erase)

@@ -115,6 +115,7 @@ def dashboard_data(*, phase, period: Range) -> dict:
         cumulative_period=cumulative,
         enterprises=enterprises,
         enterprises_cumulative=enterprises_cumulative,
+        phase=phase,
     )
     voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     vouchers = voucher_figures["totals"]

@@ -2,7 +2,8 @@
 a full rebuild from the source tables, and so do their per-company summary, their count per day and
 the figures read from any of them, and the enterprise tallies, whatever happens in which order:
 approvals, withdrawals, sessions held and moved, attendance, projects, companies that grow, move and
-have their founding date changed."""
+have their founding date changed; and the people reached from the maintained contacts, with the same
+persons coming again to sessions and events."""
 
 import datetime
 from decimal import Decimal
@@ -30,7 +31,14 @@ from programme.choices import Region, Topic
 from programme.tests.factories import FundingPhaseFactory
 from reporting import facts, indicators, tallies
 from reporting.indicators import Range
-from reporting.models import CompanySupport, EnterpriseTally, SupportDay, SupportFact
+from reporting.models import (
+    CompanySupport,
+    EnterpriseTally,
+    FirstContact,
+    PersonContact,
+    SupportDay,
+    SupportFact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +97,8 @@ class World:
                 starts_at=now - datetime.timedelta(days=days % 4),
                 duration_hours=Decimal("1.5"),
                 form=ContactForm.ONLINE,
+                # The same persons come again, written differently (people reached: each once).
+                participants=[{"name": "Anna", "email": f"Person{days % 3}@Example.com"}],
             )
             self.sessions.append(session)
         elif action == "correct" and self.sessions:
@@ -101,6 +111,7 @@ class World:
                     starts_at=session.starts_at - datetime.timedelta(days=days % 5 + 1),
                     duration_hours=Decimal("1.5"),
                     form=ContactForm.ONLINE,
+                    participants=[{"name": "Bert", "email": f"person{days % 4}@example.com"}],
                 )
             except ValidationError:  # past its 14 days
                 return
@@ -108,7 +119,7 @@ class World:
             event = EventFactory(starts_at=now - datetime.timedelta(hours=days))
             registrations = [
                 EventRegistration.objects.create(
-                    event=event, name=f"Person {n}", email=f"p{n}-{event.pk}@example.com", company=other
+                    event=event, name=f"Person {n}", email=f"person{(n + days) % 5}@example.com", company=other
                 )
                 for n, other in enumerate(self.companies)
             ]
@@ -171,7 +182,7 @@ def _figures(world, source: str = "auto") -> list:
         figures.append(
             (
                 enterprises,
-                indicators.coaching_figures(period=period, companies_coached=coached, source=source),
+                indicators.coaching_figures(period=period, companies_coached=coached, source=source, phase=world.phase),
                 indicators.supported_by_city(phase=world.phase, period=period, source=source),
                 list(indicators.supported_companies_annex(phase=world.phase, period=period, source=source)),
             )
@@ -187,6 +198,12 @@ def _tallies() -> list[tuple]:
 
 def _days() -> list[tuple]:
     return list(SupportDay.objects.exclude(facts=0).order_by("kind", "day").values_list("kind", "day", "facts"))
+
+
+def _contacts() -> list[tuple]:
+    return sorted(PersonContact.objects.values_list("scope", "email", "day")), sorted(
+        FirstContact.objects.values_list("phase_id", "email", "day")
+    )
 
 
 def _summary(world) -> list[tuple]:
@@ -206,7 +223,7 @@ def test_maintained_facts_equal_a_full_rebuild(sequence):
             clock.move_to(START + datetime.timedelta(days=2 * number + 1))
             world.step(action, index, days, START + datetime.timedelta(days=2 * number + 1))
         maintained, maintained_summary, maintained_figures = _facts(world), _summary(world), _figures(world)
-        maintained_days, maintained_tallies = _days(), _tallies()
+        maintained_days, maintained_tallies, maintained_contacts = _days(), _tallies(), _contacts()
         # The figures read from the tallies, the summary and the day counts where they serve the range
         # equal those read from the facts.
         assert maintained_figures == _figures(world, source="facts")
@@ -215,6 +232,7 @@ def test_maintained_facts_equal_a_full_rebuild(sequence):
         assert _summary(world) == maintained_summary
         assert _days() == maintained_days
         assert _tallies() == maintained_tallies
+        assert _contacts() == maintained_contacts
         assert _figures(world) == maintained_figures
 
 

@@ -1,6 +1,7 @@
 """Two sessions recorded at the same moment: real concurrent PostgreSQL connections (one per thread).
 On a day that has no count yet both add to the day's count, neither is lost or refused; for one company
-the enterprise tallies count it once."""
+the enterprise tallies count it once; one person at two events is reached once, from the first. Each
+of the last two fails without its lock (the company's row, the person's advisory lock)."""
 
 import datetime
 import time
@@ -12,14 +13,14 @@ from django.utils import timezone
 from accounts.tests.factories import CoachFactory
 from coaching import services as coaching
 from coaching.choices import CaseStatus, ContactForm
-from coaching.models import Session
-from coaching.tests.factories import CaseFactory
+from coaching.models import EventRegistration, Session
+from coaching.tests.factories import CaseFactory, EventFactory
 from companies.tests.factories import CompanyFactory
 from digitalfabrik.tests.concurrency import at_once
 from programme.tests.factories import FundingPhaseFactory
-from reporting import indicators, tallies
+from reporting import contacts, indicators, tallies
 from reporting.indicators import Range
-from reporting.models import SupportDay, SupportFact, SupportKind
+from reporting.models import FirstContact, SupportDay, SupportFact, SupportKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,3 +77,41 @@ def test_two_sessions_of_one_company_recorded_at_once_count_it_once_in_the_talli
     assert maintained == [
         indicators.enterprise_indicators(phase=phase, period=period, source="facts") for period in kept
     ]
+
+
+def test_one_person_at_two_events_recorded_at_once_is_reached_once_from_the_first(monkeypatch):
+    # Each step writes the person's first contact anew from the contacts it sees: the person's lock
+    # makes the second one read the first one's contact. Each step pauses after writing its contact.
+    # (Registrations without a company: no support fact, so no shared count orders the two steps.)
+    write = contacts.first_contacts
+
+    def slowly(emails=None):
+        time.sleep(0.5)
+        write(emails)
+
+    monkeypatch.setattr(contacts, "first_contacts", slowly)
+    now = timezone.now()
+    phase = FundingPhaseFactory(
+        start=timezone.localdate() - datetime.timedelta(days=400),
+        end=timezone.localdate() + datetime.timedelta(days=400),
+    )
+    events = [EventFactory(starts_at=now - datetime.timedelta(days=days)) for days in (2, 3)]
+    registrations = [
+        EventRegistration.objects.create(event=event, name="Anna Beispiel", email=email)
+        for event, email in zip(events, ["anna@example.com", "Anna@Example.com"], strict=True)
+    ]
+
+    def record(registration):
+        return lambda: coaching.event_record_attendance(event=registration.event, attendance={registration.pk: True})
+
+    results = at_once(*(record(registration) for registration in registrations))
+
+    assert results == [1, 1]
+    first_day = timezone.localdate(events[1].starts_at)
+    assert list(FirstContact.objects.filter(phase=phase).values_list("email", "day")) == [
+        ("anna@example.com", first_day)
+    ]
+    whole = Range(phase.start, phase.end)
+    figures = indicators.coaching_figures(period=whole, phase=phase)
+    assert figures["people_reached"] == 1
+    assert figures == indicators.coaching_figures(period=whole, source="facts")
