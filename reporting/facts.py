@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from companies.services import FOUNDING_CHANGED
 from programme.models import FundingPhase
 
 from . import contacts, indicators, tallies
@@ -257,5 +258,5 @@ def on_event(name: str, **payload) -> None:
     if name in _EVENTS:
         kind, argument = _EVENTS[name]
         sync(kind, payload[argument].pk)
-    elif name == "company.founding_change":
+    elif name == FOUNDING_CHANGED:
         tallies.founding_changed(company=payload["company"].pk, before=payload["before"], after=payload["after"])

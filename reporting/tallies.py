@@ -31,7 +31,8 @@ from companies.models import Company
 from programme.choices import SizeClass
 from programme.models import FundingPhase
 
-from .models import EnterpriseTally, SupportFact, SupportKind
+from .models import EnterpriseTally, PeriodPreset, SupportFact, SupportKind
+from .periods import period_for
 
 # What a combination is made of, in the order of the tally's unique key.
 KEY = ("city", "size_class", "grant", "non_financial", "coaching", "new", "founding_unconfirmed")
@@ -51,8 +52,12 @@ class Fact:
     city: str
 
 
-def _quarter_ends(year: int) -> list[datetime.date]:
-    return [datetime.date(year, month, day) for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))]
+# The preset periods of a calendar year (reporting.periods.period_for), besides the phase itself.
+_PRESETS = [(PeriodPreset.QUARTER, part) for part in (1, 2, 3, 4)] + [
+    (PeriodPreset.HALF_YEAR, 1),
+    (PeriodPreset.HALF_YEAR, 2),
+    (PeriodPreset.YEAR, None),
+]
 
 
 def ranges(phase) -> list[tuple[datetime.date, datetime.date]]:
@@ -61,10 +66,9 @@ def ranges(phase) -> list[tuple[datetime.date, datetime.date]]:
     ``reporting.periods.period_for`` and of ``indicators.cumulative_range``)."""
     periods = {(phase.start, phase.end)}
     for year in range(phase.start.year, phase.end.year + 1):
-        starts = [datetime.date(year, month, 1) for month in (1, 4, 7, 10)]
-        ends = _quarter_ends(year)
-        periods.update(zip(starts, ends, strict=True))
-        periods.update({(starts[0], ends[1]), (starts[2], ends[3]), (starts[0], ends[3])})
+        for preset, part in _PRESETS:
+            period = period_for(preset=preset, phase=phase, year=year, part=part)
+            periods.add((period.start, period.end))
     periods = {(start, end) for start, end in periods if start <= phase.end and end >= phase.start}
     periods |= {(min(phase.start, start), end) for start, end in periods}
     return sorted(periods)
@@ -187,9 +191,8 @@ def scope_facts(scope: str) -> list[Fact]:
 
 
 def founding_changed(*, company: int, before: tuple, after: tuple) -> None:
-    """A company's founding date or its confirmation changed (``before`` and ``after``: the pair)."""
-    if before == after:
-        return
+    """A company's founding date or its confirmation changed (``before`` and ``after``: the pair, which
+    differ: companies.services publishes only a change)."""
     facts = _facts_of([company]).get(company, [])
     if not facts:
         return
