@@ -30,19 +30,16 @@ from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Event, EventRegistration, Project
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
 from digitalfabrik.dates import ONE_DAY, day_start, on_days
@@ -50,8 +47,8 @@ from innoscheck.models import Application
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
-from . import contacts, tallies
-from .models import SupportDay, SupportFact, SupportKind
+from . import tallies
+from .models import SupportKind
 
 # A voucher that was approved and has not been withdrawn from the company since (its current state).
 GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
@@ -295,55 +292,130 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
     return Rows(rows)
 
 
+def _timestamp(day: datetime.date):
+    """The first moment of ``day`` as a raw SQL parameter of this database (SQLite keeps UTC text)."""
+    return connection.ops.adapt_datetimefield_value(day_start(day))
+
+
+# One range's coaching figures in ``_coaching_rows``' statement: "r0_" stands for the range's prefix, and
+# every value is a parameter of that prefix. Events and their registrations are counted apart (a join
+# counted DISTINCT sorts every registration); a project counts when it was started or met in the range,
+# with every company taking part.
+_COACHING_CTES = """
+    r0_registrations AS (
+        SELECT count(*) AS registered, count(*) FILTER (WHERE r.attended) AS attended
+        FROM coaching_eventregistration r JOIN coaching_event e ON e.id = r.event_id
+        WHERE e.starts_at >= %(r0_from)s AND e.starts_at < %(r0_until)s
+    ), r0_projects AS (
+        SELECT count(DISTINCT p.id) AS projects, count(DISTINCT pc.company_id) AS companies
+        FROM coaching_project p LEFT JOIN coaching_project_companies pc ON pc.project_id = p.id
+        WHERE (p.created_at >= %(r0_from)s AND p.created_at < %(r0_until)s) OR EXISTS (
+            SELECT 1 FROM coaching_projectmeeting m
+            WHERE m.project_id = p.id AND m.starts_at >= %(r0_from)s AND m.starts_at < %(r0_until)s)
+    )"""
+_COACHING_COLUMNS = """
+    (__HELD__) AS r0_sessions_held,
+    (__COACHED__) AS r0_companies_coached,
+    (SELECT count(*) FROM coaching_event WHERE starts_at >= %(r0_from)s AND starts_at < %(r0_until)s) AS r0_events,
+    r0_registrations.registered AS r0_event_registrations,
+    r0_registrations.attended AS r0_event_participants,
+    r0_projects.projects AS r0_projects,
+    r0_projects.companies AS r0_project_companies,
+    (__PEOPLE__) AS r0_people_reached"""
+_COACHING_PARTS = {
+    # Sessions held: the count per day ("auto") or the facts themselves ("facts").
+    "held_auto": "SELECT COALESCE(sum(facts), 0) FROM reporting_supportday "
+    "WHERE kind = %(r0_kind)s AND day BETWEEN %(r0_start)s AND %(r0_end)s",
+    "held_facts": "SELECT count(*) FROM reporting_supportfact "
+    "WHERE kind = %(r0_kind)s AND day BETWEEN %(r0_start)s AND %(r0_end)s",
+    "coached_given": "SELECT %(r0_coached)s",
+    "coached": "SELECT count(DISTINCT company_id) FROM reporting_supportfact "
+    "WHERE kind = %(r0_kind)s AND day BETWEEN %(r0_start)s AND %(r0_end)s",
+    # From the first contacts since the phase began (one count over their index), else distinct persons
+    # among the range's contacts.
+    "people_since_phase": "SELECT count(*) FROM reporting_firstcontact "
+    "WHERE phase_id = %(r0_phase)s AND day <= %(r0_end)s",
+    "people": "SELECT count(DISTINCT email) FROM reporting_personcontact WHERE day BETWEEN %(r0_start)s AND %(r0_end)s",
+}
+
+
+def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None, source: str, phase) -> tuple:
+    """One range's common table expressions, columns and parameters in ``_coaching_rows``' statement."""
+    prefix = f"r{n}_"
+    params = {
+        "start": period.start,
+        "end": period.end,
+        "from": _timestamp(period.start),
+        "until": _timestamp(period.end + ONE_DAY),
+        "phase": phase.pk if phase is not None else None,
+        "coached": companies_coached,
+        "kind": SupportKind.COACHING,
+    }
+    columns = (
+        _COACHING_COLUMNS.replace("__HELD__", _COACHING_PARTS["held_facts" if source == "facts" else "held_auto"])
+        .replace("__COACHED__", _COACHING_PARTS["coached" if companies_coached is None else "coached_given"])
+        .replace(
+            "__PEOPLE__",
+            _COACHING_PARTS["people_since_phase" if phase is not None and period.start == phase.start else "people"],
+        )
+    )
+    return (
+        _COACHING_CTES.replace("r0_", prefix),
+        columns.replace("r0_", prefix),
+        f"{prefix}registrations, {prefix}projects",
+        {f"{prefix}{key}": value for key, value in params.items()},
+    )
+
+
+def _coaching_rows(ranges: list[tuple[Range, int | None]], *, source: str, phase) -> list[dict[str, int]]:
+    """The coaching figures of each (range, companies coached or None) in one statement."""
+    ctes, columns, tables, params = [], [], [], {}
+    for n, (period, coached) in enumerate(ranges):
+        cte, column, table, values = _coaching_range_sql(
+            n, period, companies_coached=coached, source=source, phase=phase
+        )
+        ctes.append(cte)
+        columns.append(column)
+        tables.append(table)
+        params |= values
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(columns)} FROM {', '.join(tables)}"  # noqa: S608 - fixed fragments
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = dict(zip([column[0] for column in cursor.description], cursor.fetchone(), strict=True))
+    figures = []
+    for n, (period, _coached) in enumerate(ranges):
+        values = {key: int(row[f"r{n}_{key}"] or 0) for key in COACHING_FIGURES}
+        if source == "facts":
+            values["people_reached"] = coaching_people_reached(start=period.start, end=period.end)
+        figures.append(values)
+    return figures
+
+
+COACHING_FIGURES = (
+    "sessions_held",
+    "companies_coached",
+    "events",
+    "event_registrations",
+    "event_participants",
+    "projects",
+    "project_companies",
+    "people_reached",
+)
+
+
 def coaching_figures(
     *, period: Range, companies_coached: int | None = None, source: str = "auto", phase=None
 ) -> dict[str, int]:
-    """Sessions held, events with registrations and participants, projects and people reached (5 queries;
-    6 without ``companies_coached``).
+    """Sessions held, companies coached, events with registrations and participants, projects and people
+    reached (one query).
 
     ``companies_coached``: the count of ``enterprise_by_city`` (its "coached"), where already read; else
-    one more query. ``source``: "facts" counts the held sessions' facts and the people reached in the
-    source tables; "auto" adds up the held sessions' count per day and counts the people reached in
-    their maintained contacts, from the first contacts since ``phase`` began where the range starts
-    with it (reporting.contacts; the same figures, which reporting/tests/test_facts.py checks)."""
-    coaching_facts = SupportFact.objects.filter(kind=SupportKind.COACHING, day__range=(period.start, period.end))
-    if source == "facts":
-        sessions_held = coaching_facts.count()
-    else:
-        sessions_held = SupportDay.objects.filter(
-            kind=SupportKind.COACHING, day__range=(period.start, period.end)
-        ).aggregate(held=Coalesce(Sum("facts"), 0))["held"]
-    if companies_coached is None:
-        # Grouped by company first: PostgreSQL hashes the groups instead of sorting for a DISTINCT count.
-        companies_coached = (
-            coaching_facts.values("company").annotate(n=Count("pk")).order_by().aggregate(n=Count("company"))["n"]
-        )
-    # Events and their registrations counted apart: a join counted DISTINCT sorts every registration.
-    events_held = Event.objects.filter(_during("starts_at", period)).count()
-    events = EventRegistration.objects.filter(_during("event__starts_at", period)).aggregate(
-        registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
-    )
-    projects = Project.objects.filter(_during("created_at", period) | _during("meetings__starts_at", period)).aggregate(
-        count=Count("pk", distinct=True), participants=Count("companies", distinct=True)
-    )
-    return {
-        "sessions_held": sessions_held,
-        "companies_coached": companies_coached,
-        "events": events_held,
-        "event_registrations": events["registered"],
-        "event_participants": events["attended"],
-        "projects": projects["count"],
-        "project_companies": projects["participants"],
-        "people_reached": _people_reached(period=period, source=source, phase=phase),
-    }
-
-
-def _people_reached(*, period: Range, source: str, phase) -> int:
-    if source == "facts":
-        return coaching_people_reached(start=period.start, end=period.end)
-    if phase is not None and period.start == phase.start:
-        return contacts.reached_since_phase_start(phase=phase, end=period.end)
-    return contacts.reached(start=period.start, end=period.end)
+    it is counted too. ``source``: "facts" counts the held sessions' facts and the people reached in the
+    source tables (one more query); "auto" adds up the held sessions' count per day and counts the
+    people reached in their maintained contacts, from the first contacts since ``phase`` began where the
+    range starts with it (reporting.contacts; the same figures, which reporting/tests/test_facts.py
+    checks)."""
+    return _coaching_rows([(period, companies_coached)], source=source, phase=phase)[0]
 
 
 VOUCHER_GROUPINGS = {
@@ -431,21 +503,42 @@ def voucher_breakdown(*, phase, period: Range, by: str) -> list[dict]:
     return voucher_figures(phase=phase, period=period)[by]
 
 
+def _decision_seconds(value) -> float:
+    """A submission-to-decision time as read raw: an interval (PostgreSQL) or microseconds (SQLite)."""
+    return value.total_seconds() if isinstance(value, datetime.timedelta) else value / 1_000_000
+
+
+def median_decision_days_of(*, phase, periods: list[Range]) -> list[Decimal | None]:
+    """``median_decision_days`` of each period, in one query: each period's one or two middle times."""
+    duration, _ = connection.ops.subtract_temporals("DateTimeField", ("decided_at", ()), ("submitted_at", ()))
+    # The middle position(s) of ``total`` ordered times: one for an odd count, two for an even one.
+    ranked = f"""
+        SELECT %s AS n, duration FROM (
+            SELECT {duration} AS duration, row_number() OVER (ORDER BY {duration}) AS position,
+                   count(*) OVER () AS total
+            FROM innoscheck_application
+            WHERE phase_id = %s AND submitted_at IS NOT NULL AND decided_at >= %s AND decided_at < %s
+        ) ranked WHERE position IN ((total + 1) / 2, (total + 2) / 2)"""  # noqa: S608 - fixed fragments
+    params = []
+    for n, period in enumerate(periods):
+        params += [n, phase.pk, _timestamp(period.start), _timestamp(period.end + ONE_DAY)]
+    middles: dict[int, list[float]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([ranked] * len(periods)), params)
+        for n, value in cursor.fetchall():
+            middles.setdefault(n, []).append(_decision_seconds(value))
+    medians = []
+    for n in range(len(periods)):
+        middle = middles.get(n)
+        seconds = sum(middle) / len(middle) if middle else None
+        medians.append(None if seconds is None else (Decimal(seconds) / Decimal(86400)).quantize(Decimal("0.1")))
+    return medians
+
+
 def median_decision_days(*, phase, period: Range) -> Decimal | None:
     """Median days from submission to the first decision (approval or rejection) of the vouchers decided
-    in the period (two queries); what happened to them afterwards does not matter."""
-    durations = (
-        Application.objects.filter(_during("decided_at", period), phase=phase, submitted_at__isnull=False)
-        .annotate(duration=ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()))
-        .order_by("duration")
-        .values_list("duration", flat=True)
-    )
-    count = durations.count()
-    if not count:
-        return None
-    middle = list(durations[(count - 1) // 2 : count // 2 + 1])
-    seconds = sum(value.total_seconds() for value in middle) / len(middle)
-    return (Decimal(seconds) / Decimal(86400)).quantize(Decimal("0.1"))
+    in the period (one query); what happened to them afterwards does not matter."""
+    return median_decision_days_of(phase=phase, periods=[period])[0]
 
 
 def budget_status(*, phase, as_of: datetime.date) -> dict:
@@ -479,29 +572,52 @@ def budget_status(*, phase, as_of: datetime.date) -> dict:
     }
 
 
-def _monthly(queryset: QuerySet, field: str, amount) -> dict[datetime.date, Decimal]:
-    rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(amount=Sum(amount)).order_by("month")
-    return {
-        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["amount"]
-        for row in rows
-    }
+def _money(value) -> Decimal:
+    """A sum of amounts as read raw: a Decimal (PostgreSQL) or a float or int (SQLite), to the cent."""
+    return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(Decimal("0.01"))
+
+
+def _month(value) -> datetime.date:
+    if isinstance(value, str):  # SQLite (make run) hands the truncated moment back as text
+        return datetime.date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# Per month of the programme's time zone up to ``as_of``: what approvals bound, what withdrawals freed and
+# what payments freed (the part of the grant not paid). "__MONTH(x)__" is the database's own truncation.
+_BURNDOWN_SQL = """
+    SELECT 'committed', __MONTH(approved_at)__, sum(approved_amount) FROM innoscheck_application
+    WHERE phase_id = %s AND approved_at < %s GROUP BY 2
+    UNION ALL
+    SELECT 'released', __MONTH(grant_withdrawn_at)__, sum(approved_amount) FROM innoscheck_application
+    WHERE phase_id = %s AND grant_withdrawn_at < %s GROUP BY 2
+    UNION ALL
+    SELECT 'unpaid', __MONTH(paid_at)__, sum(approved_amount - verified_amount) FROM innoscheck_application
+    WHERE phase_id = %s AND paid_at < %s GROUP BY 2"""
 
 
 def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date, Decimal]]:
-    """Free voucher budget at the end of each month with a budget event, from the phase start (three
-    queries): an approval binds its amount, a withdrawal frees it, a payment frees what was not paid."""
-    vouchers = Application.objects.filter(phase=phase)
-    committed = _monthly(vouchers.filter(_until("approved_at", as_of)), "approved_at", F("approved_amount"))
-    released = _monthly(
-        vouchers.filter(_until("grant_withdrawn_at", as_of)), "grant_withdrawn_at", F("approved_amount")
-    )
-    unpaid = _monthly(vouchers.filter(_until("paid_at", as_of)), "paid_at", F("approved_amount") - F("verified_amount"))
+    """Free voucher budget at the end of each month with a budget event, from the phase start (one
+    query): an approval binds its amount, a withdrawal frees it, a payment frees what was not paid."""
+    sql, params = _BURNDOWN_SQL, []
+    until = _timestamp(as_of + ONE_DAY)
+    tzname = timezone.get_current_timezone_name()
+    for column in ("approved_at", "grant_withdrawn_at", "paid_at"):
+        month, month_params = connection.ops.datetime_trunc_sql("month", column, (), tzname)
+        sql = sql.replace(f"__MONTH({column})__", month)
+        params += [*month_params, phase.pk, until]
+    changes: dict[datetime.date, Decimal] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, month, amount in cursor.fetchall():
+            amount = _money(amount or 0)
+            change = -amount if kind == "committed" else amount
+            changes[_month(month)] = changes.get(_month(month), ZERO) + change
     free = phase.voucher_budget
     points = [(phase.start, free)]
-    for month in sorted(set(committed) | set(released) | set(unpaid)):
-        change = released.get(month, ZERO) + unpaid.get(month, ZERO) - committed.get(month, ZERO)
-        if change:
-            free += change
+    for month in sorted(changes):
+        if changes[month]:
+            free += changes[month]
             points.append((month, free))
     return points
 
@@ -548,14 +664,17 @@ def enterprise_indicators_with_cumulative(*, phase, period: Range, current: dict
 def coaching_figures_with_cumulative(
     *, period: Range, cumulative_period: Range, enterprises: dict, enterprises_cumulative: dict, phase=None
 ) -> tuple[dict, dict]:
-    """``coaching_figures`` of the period and of its cumulative range (read once when they are the same),
-    with the companies coached taken from the enterprise figures of each."""
-    current = coaching_figures(period=period, companies_coached=enterprises["coached"], phase=phase)
+    """``coaching_figures`` of the period and of its cumulative range in one query (one range when they
+    are the same), with the companies coached taken from the enterprise figures of each."""
     if cumulative_period == period:
+        current = coaching_figures(period=period, companies_coached=enterprises["coached"], phase=phase)
         return current, current
-    return current, coaching_figures(
-        period=cumulative_period, companies_coached=enterprises_cumulative["coached"], phase=phase
+    current, cumulative = _coaching_rows(
+        [(period, enterprises["coached"]), (cumulative_period, enterprises_cumulative["coached"])],
+        source="auto",
+        phase=phase,
     )
+    return current, cumulative
 
 
 def indicator_table(

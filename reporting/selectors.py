@@ -119,9 +119,9 @@ def dashboard_data(*, phase, period: Range) -> dict:
     )
     voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     vouchers = voucher_figures["totals"]
-    median_days = indicators.median_decision_days(phase=phase, period=period)
     # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
     same = cumulative == period
+    medians = indicators.median_decision_days_of(phase=phase, periods=[period] if same else [period, cumulative])
     return {
         # The moment the figures were read: reports state it, since a running period still changes.
         "collected_at": timezone.now(),
@@ -139,10 +139,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "by_city": voucher_figures["city"],
         "by_partner": voucher_figures["partner"],
         "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=enterprises_by_city),
-        "median_days": median_days,
-        "median_days_cumulative": (
-            median_days if same else indicators.median_decision_days(phase=phase, period=cumulative)
-        ),
+        "median_days": medians[0],
+        "median_days_cumulative": medians[-1],
         "as_of": as_of,
         "budget": indicators.budget_status(phase=phase, as_of=as_of),
         "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),

@@ -60,6 +60,30 @@ def test_person_at_two_events_counts_once(programme):
     assert cumulative["sessions_held"] == 1
 
 
+def test_a_project_counts_in_the_range_it_was_started_or_met_in_with_each_company_once(programme):
+    from coaching.models import Project, ProjectMeeting
+    from coaching.tests.factories import ProjectFactory
+
+    old, fresh, elsewhere = CompanyFactory(), CompanyFactory(), CompanyFactory()
+    # Started in Q1, met in Q2: counts in both; started in Q2 without a meeting: Q2 only; started in Q1
+    # and met in Q3: Q1 only. ``old`` takes part in two of them and counts once.
+    met_later, started, quiet = ProjectFactory(), ProjectFactory(), ProjectFactory()
+    met_later.companies.add(old)
+    started.companies.add(old, fresh)
+    quiet.companies.add(elsewhere)
+    Project.objects.filter(pk__in=[met_later.pk, quiet.pk]).update(created_at=at(2026, 2, 2))
+    Project.objects.filter(pk=started.pk).update(created_at=at(2026, 6, 30, 23))
+    ProjectMeeting.objects.create(project=met_later, starts_at=at(2026, 4, 1, 0))
+    ProjectMeeting.objects.create(project=quiet, starts_at=at(2026, 7, 1, 0))
+    Project.objects.exclude(pk__in=[met_later.pk, started.pk, quiet.pk]).delete()
+
+    q1, q2 = (indicators.coaching_figures(period=period) for period in (Q1, Q2))
+    assert (q1["projects"], q1["project_companies"]) == (2, 2)
+    assert (q2["projects"], q2["project_companies"]) == (2, 2)
+    both = indicators.coaching_figures(period=Range(Q1.start, Q2.end))
+    assert (both["projects"], both["project_companies"]) == (3, 3)
+
+
 def test_breakdowns_by_topic_city_and_partner(programme):
     by_city = {row["key"]: row for row in indicators.voucher_breakdown(phase=programme, period=Q1, by="city")}
     assert by_city["Dortmund"]["approved"] == 1 and by_city["Dortmund"]["rejected"] == 1
@@ -118,6 +142,23 @@ def test_burndown_falls_with_each_month_of_commitments(programme):
     assert points[0] == (programme.start, Decimal("100000.00"))
     assert [free for _month, free in points[1:]] == [Decimal("95000.00"), Decimal("87500.00")]
     assert points[1][0] == datetime.date(2026, 2, 1)
+
+
+def test_burndown_months_are_local_and_a_withdrawal_frees_its_month(programme):
+    # Approved half an hour into 1 May in Berlin (still 30 April in UTC), withdrawn on 10 June.
+    voucher(
+        company=CompanyFactory(),
+        phase=programme,
+        status=Status.CANCELLED,
+        submitted=at(2026, 4, 20),
+        decided=at(2026, 5, 1, 0).replace(minute=30),
+        withdrawn=at(2026, 6, 10),
+        amount=Decimal("1000.00"),
+    )
+    points = dict(indicators.budget_burndown(phase=programme, as_of=Q2.end))
+    assert points[datetime.date(2026, 5, 1)] == Decimal("86500.00")
+    assert points[datetime.date(2026, 6, 1)] == Decimal("87500.00")
+    assert datetime.date(2026, 4, 1) not in points
 
 
 def test_indicator_table_has_both_codings(programme):
