@@ -28,15 +28,12 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Count,
     DecimalField,
-    F,
     Q,
-    QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -254,6 +251,15 @@ def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[di
     )
 
 
+def enterprise_by_city_of(*, phase, periods: list[Range]) -> list[list[dict]]:
+    """``enterprise_by_city`` of each period: those whose tallies are kept in one query for all."""
+    kept = [period for period in periods if tallies.is_kept(phase, period.start, period.end)]
+    read = dict(
+        zip(kept, tallies.by_city_of(phase=phase, ranges=[(p.start, p.end) for p in kept]), strict=True) if kept else []
+    )
+    return [read[period] if period in read else enterprise_by_city(phase=phase, period=period) for period in periods]
+
+
 def enterprise_totals(by_city: list[dict]) -> dict[str, int]:
     """The figures of ``enterprise_by_city`` for all cities: each company is in one city only."""
     return {key: sum(row[key] for row in by_city) for key in ENTERPRISE_FIGURES}
@@ -418,67 +424,106 @@ def coaching_figures(
     return _coaching_rows([(period, companies_coached)], source=source, phase=phase)[0]
 
 
-VOUCHER_GROUPINGS = {
-    "topic": F("topic"),
-    # The city at approval; for vouchers not approved (yet) the company's current city.
-    "city": Coalesce(NullIf(F("support_city"), Value("")), F("company__city")),
-    # The partner responsible at submission (kept on the voucher).
-    "partner": F("partner__short_name"),
-}
+# The voucher figures of a range, as columns: "v0_" stands for the range's parameters. A voucher counts
+# in the range of each of its dated events; rejected means rejected at the decision (never approved),
+# a rejection after approval is a withdrawn grant.
+_VOUCHER_COLUMNS = """
+    count(*) FILTER (WHERE a.submitted_at >= %(v0_from)s AND a.submitted_at < %(v0_until)s) AS submitted,
+    count(*) FILTER (WHERE a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s) AS approved,
+    count(*) FILTER (
+        WHERE a.decided_at >= %(v0_from)s AND a.decided_at < %(v0_until)s
+          AND a.status = %(v0_rejected)s AND a.approved_at IS NULL
+    ) AS rejected,
+    count(*) FILTER (WHERE a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s) AS withdrawn,
+    count(*) FILTER (WHERE a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s) AS paid,
+    sum(a.approved_amount) FILTER (
+        WHERE a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s
+    ) AS released_amount,
+    sum(a.approved_amount) FILTER (WHERE a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s)
+        AS approved_amount,
+    sum(a.verified_amount) FILTER (WHERE a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s) AS paid_amount"""
+# The phase's vouchers with a dated event in the range: the others add nothing to any count or amount,
+# and the date indexes find these without reading every voucher of the phase.
+_VOUCHER_ACTIVE = """
+    a.phase_id = %(v0_phase)s AND (
+        (a.submitted_at >= %(v0_from)s AND a.submitted_at < %(v0_until)s)
+        OR (a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s)
+        OR (a.decided_at >= %(v0_from)s AND a.decided_at < %(v0_until)s)
+        OR (a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s)
+        OR (a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s))"""
+# Grouped by topic, city and partner: the city at approval, for vouchers not approved (yet) the
+# company's current city; the partner responsible at submission (kept on the voucher).
+_VOUCHER_GROUPED = f"""
+    SELECT %(v0_n)s AS n, a.topic AS topic_key, COALESCE(NULLIF(a.support_city, ''), co.city) AS city_key,
+           po.short_name AS partner_key, {_VOUCHER_COLUMNS}
+    FROM innoscheck_application a
+    JOIN companies_company co ON co.id = a.company_id
+    LEFT JOIN programme_partnerorganisation po ON po.id = a.partner_id
+    WHERE {_VOUCHER_ACTIVE}
+    GROUP BY a.topic, COALESCE(NULLIF(a.support_city, ''), co.city), po.short_name"""  # noqa: S608 - fixed
+_VOUCHER_TOTALS = f"""
+    SELECT %(v0_n)s AS n, NULL AS topic_key, NULL AS city_key, NULL AS partner_key, {_VOUCHER_COLUMNS}
+    FROM innoscheck_application a WHERE {_VOUCHER_ACTIVE}"""  # noqa: S608 - fixed fragments
+VOUCHER_FIGURES = (
+    "submitted",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "paid",
+    "released_amount",
+    "approved_amount",
+    "paid_amount",
+)
+VOUCHER_GROUPINGS = ("topic", "city", "partner")
 
 
-def _voucher_counts(period: Range) -> dict:
-    approved, withdrawn, paid = (
-        _during("approved_at", period),
-        _during("grant_withdrawn_at", period),
-        _during("paid_at", period),
-    )
-    # Rejected at the decision (never approved); a rejection after approval is a withdrawn grant.
-    rejected = _during("decided_at", period) & Q(status=Status.REJECTED, approved_at__isnull=True)
-    return {
-        "submitted": Count("pk", filter=_during("submitted_at", period)),
-        "approved": Count("pk", filter=approved),
-        "rejected": Count("pk", filter=rejected),
-        "withdrawn": Count("pk", filter=withdrawn),
-        "paid": Count("pk", filter=paid),
-        # Before "approved_amount": once that name is an aggregate, Sum("approved_amount") would mean it.
-        "released_amount": Coalesce(Sum("approved_amount", filter=withdrawn), Value(ZERO), output_field=MONEY),
-        "approved_amount": Coalesce(Sum("approved_amount", filter=approved), Value(ZERO), output_field=MONEY),
-        "paid_amount": Coalesce(Sum("verified_amount", filter=paid), Value(ZERO), output_field=MONEY),
-    }
-
-
-def _active(*, phase, period: Range) -> QuerySet:
-    """The phase's vouchers with a dated event in the period: the others add nothing to any count or
-    amount, and the date indexes find these without reading every voucher of the phase."""
-    events = Q()
-    for field in ("submitted_at", "approved_at", "decided_at", "grant_withdrawn_at", "paid_at"):
-        events |= _during(field, period)
-    return Application.objects.filter(events, phase=phase)
+def _voucher_rows(*, phase, parts: list[tuple[Range, bool]]) -> list[list[dict]]:
+    """For each (range, grouped) its rows of voucher figures, all in one statement: grouped by topic,
+    city and partner, or one row of totals."""
+    statements, params = [], {}
+    for n, (period, grouped) in enumerate(parts):
+        prefix = f"v{n}_"
+        statements.append((_VOUCHER_GROUPED if grouped else _VOUCHER_TOTALS).replace("v0_", prefix))
+        params |= {
+            f"{prefix}n": n,
+            f"{prefix}phase": phase.pk,
+            f"{prefix}from": _timestamp(period.start),
+            f"{prefix}until": _timestamp(period.end + ONE_DAY),
+            f"{prefix}rejected": Status.REJECTED,
+        }
+    rows: list[list[dict]] = [[] for _part in parts]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        columns = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            for key in VOUCHER_FIGURES:
+                row[key] = _money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0)
+            rows[row.pop("n")].append(row)
+    return rows
 
 
 def voucher_totals(*, phase, period: Range) -> dict:
     """Vouchers submitted / approved / rejected / withdrawn / paid in the period, with amounts (one query)."""
-    return _active(phase=phase, period=period).aggregate(**_voucher_counts(period))
+    (row,) = _voucher_rows(phase=phase, parts=[(period, False)])[0]
+    return {key: row[key] for key in VOUCHER_FIGURES}
 
 
-def voucher_figures(*, phase, period: Range) -> dict:
+def voucher_figures(*, phase, period: Range, cumulative: Range | None = None) -> dict:
     """``voucher_totals`` and the ``voucher_breakdown`` per topic, city and partner at once (one query,
-    grouped by all three; counts and amounts add up over the groups)."""
-    counts = _voucher_counts(period)
-    rows = list(
-        _active(phase=phase, period=period)
-        .values(**{f"{by}_key": expression for by, expression in VOUCHER_GROUPINGS.items()})
-        .annotate(**counts)
-        .order_by()
-    )
-    totals = {key: sum((row[key] for row in rows), ZERO if key.endswith("_amount") else 0) for key in counts}
+    grouped by all three; counts and amounts add up over the groups); with ``cumulative`` also that
+    range's ``voucher_totals`` (as "cumulative", in the same query)."""
+    parts = _voucher_rows(phase=phase, parts=[(period, True)] + ([(cumulative, False)] if cumulative else []))
+    rows = parts[0]
+    totals = {key: sum((row[key] for row in rows), ZERO if key.endswith("_amount") else 0) for key in VOUCHER_FIGURES}
     figures = {"totals": totals}
+    if cumulative:
+        figures["cumulative"] = {key: parts[1][0][key] for key in VOUCHER_FIGURES}
     for by in VOUCHER_GROUPINGS:
         groups: dict = {}
         for row in rows:
-            group = groups.setdefault(row[f"{by}_key"], dict.fromkeys(counts, 0))
-            for key in counts:
+            group = groups.setdefault(row[f"{by}_key"], dict.fromkeys(VOUCHER_FIGURES, 0))
+            for key in VOUCHER_FIGURES:
                 group[key] += row[key]
         labels = dict(Topic.choices) if by == "topic" else {}
         figures[by] = [

@@ -106,10 +106,11 @@ def dashboard_data(*, phase, period: Range) -> dict:
     cumulative = indicators.cumulative_range(phase=phase, period=period)
     # Money is reported as it stands at the end of the period, or today for a period still running.
     as_of = min(period.end, timezone.localdate())
-    enterprises_by_city = indicators.enterprise_by_city(phase=phase, period=period)
-    enterprises, enterprises_cumulative = indicators.enterprise_indicators_with_cumulative(
-        phase=phase, period=period, current=indicators.enterprise_totals(enterprises_by_city)
-    )
+    # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
+    same = cumulative == period
+    periods = [period] if same else [period, cumulative]
+    by_city = indicators.enterprise_by_city_of(phase=phase, periods=periods)
+    enterprises, enterprises_cumulative = (indicators.enterprise_totals(rows) for rows in (by_city[0], by_city[-1]))
     coaching, coaching_cumulative = indicators.coaching_figures_with_cumulative(
         period=period,
         cumulative_period=cumulative,
@@ -117,11 +118,9 @@ def dashboard_data(*, phase, period: Range) -> dict:
         enterprises_cumulative=enterprises_cumulative,
         phase=phase,
     )
-    voucher_figures = indicators.voucher_figures(phase=phase, period=period)
+    voucher_figures = indicators.voucher_figures(phase=phase, period=period, cumulative=None if same else cumulative)
     vouchers = voucher_figures["totals"]
-    # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
-    same = cumulative == period
-    medians = indicators.median_decision_days_of(phase=phase, periods=[period] if same else [period, cumulative])
+    medians = indicators.median_decision_days_of(phase=phase, periods=periods)
     return {
         # The moment the figures were read: reports state it, since a running period still changes.
         "collected_at": timezone.now(),
@@ -134,11 +133,11 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "coaching": coaching,
         "coaching_cumulative": coaching_cumulative,
         "vouchers": vouchers,
-        "vouchers_cumulative": vouchers if same else indicators.voucher_totals(phase=phase, period=cumulative),
+        "vouchers_cumulative": vouchers if same else voucher_figures["cumulative"],
         "by_topic": voucher_figures["topic"],
         "by_city": voucher_figures["city"],
         "by_partner": voucher_figures["partner"],
-        "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=enterprises_by_city),
+        "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=by_city[0]),
         "median_days": medians[0],
         "median_days_cumulative": medians[-1],
         "as_of": as_of,

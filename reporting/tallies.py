@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, Sum
 
 from companies.founding import is_new_enterprise
 from companies.models import Company
@@ -217,25 +216,50 @@ def recount(groups: Callable[..., list[dict]]) -> int:
     return len(rows)
 
 
-# The enterprise figures (indicators.ENTERPRISE_FIGURES) as sums over the tally's rows.
-_FIGURES = {
-    "supported": Sum("companies", default=0),
-    "grants": Sum("companies", filter=Q(grant=True), default=0),
-    "non_financial": Sum("companies", filter=Q(non_financial=True), default=0),
-    "micro": Sum("companies", filter=Q(size_class=SizeClass.MICRO), default=0),
-    "small": Sum("companies", filter=Q(size_class=SizeClass.SMALL), default=0),
-    "medium": Sum("companies", filter=Q(size_class=SizeClass.MEDIUM), default=0),
-    "new": Sum("companies", filter=Q(new=True), default=0),
-    "founding_unconfirmed": Sum("companies", filter=Q(founding_unconfirmed=True), default=0),
-    "coached": Sum("companies", filter=Q(coaching=True), default=0),
-}
+# The enterprise figures (indicators.ENTERPRISE_FIGURES) per city as sums over the tally's rows of the
+# ranges asked for ("__RANGES__": one "(start = … AND end = …)" per range), most companies first.
+_BY_CITY_SQL = """
+    SELECT start, "end", city, sum(companies) AS supported,
+           COALESCE(sum(companies) FILTER (WHERE "grant"), 0) AS grants,
+           COALESCE(sum(companies) FILTER (WHERE non_financial), 0) AS non_financial,
+           COALESCE(sum(companies) FILTER (WHERE size_class = %(micro)s), 0) AS micro,
+           COALESCE(sum(companies) FILTER (WHERE size_class = %(small)s), 0) AS small,
+           COALESCE(sum(companies) FILTER (WHERE size_class = %(medium)s), 0) AS medium,
+           COALESCE(sum(companies) FILTER (WHERE new), 0) AS new,
+           COALESCE(sum(companies) FILTER (WHERE founding_unconfirmed), 0) AS founding_unconfirmed,
+           COALESCE(sum(companies) FILTER (WHERE coaching), 0) AS coached
+    FROM reporting_enterprisetally
+    WHERE phase_id = %(phase)s AND companies > 0 AND (__RANGES__)
+    GROUP BY start, "end", city
+    ORDER BY start, "end", supported DESC, city"""
+
+
+def by_city_of(*, phase, ranges: list[tuple[datetime.date, datetime.date]]) -> list[list[dict]]:
+    """The enterprise figures of each kept range per city, most companies first (one query over the
+    tally for all of them)."""
+    params = {"phase": phase.pk, "micro": SizeClass.MICRO, "small": SizeClass.SMALL, "medium": SizeClass.MEDIUM}
+    conditions = []
+    for n, (start, end) in enumerate(ranges):
+        conditions.append(f'(start = %(start{n})s AND "end" = %(end{n})s)')
+        params |= {f"start{n}": start, f"end{n}": end}
+    found: dict[tuple, list[dict]] = {}
+    with connection.cursor() as cursor:
+        # The conditions are fixed text with one numbered parameter pair per range.
+        cursor.execute(_BY_CITY_SQL.replace("__RANGES__", " OR ".join(conditions)), params)
+        columns = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            key = (_day(row.pop("start")), _day(row.pop("end")))
+            found.setdefault(key, []).append(
+                {name: value if name == "city" else int(value) for name, value in row.items()}
+            )
+    return [found.get(key, []) for key in ranges]
+
+
+def _day(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite hands back text
 
 
 def by_city(*, phase, start: datetime.date, end: datetime.date) -> list[dict]:
     """The enterprise figures of a kept range per city, most companies first (one query over the tally)."""
-    return list(
-        EnterpriseTally.objects.filter(phase=phase, start=start, end=end, companies__gt=0)
-        .values("city")
-        .annotate(**_FIGURES)
-        .order_by(F("supported").desc(), "city")
-    )
+    return by_city_of(phase=phase, ranges=[(start, end)])[0]
