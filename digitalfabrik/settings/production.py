@@ -1,13 +1,13 @@
 """Production: secrets have no default, so a missing one fails at start-up."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, env, logging_config
+from .base import INSTALLED_APPS, MIDDLEWARE, database, env, logging_config
 from .security import CONTENT_SECURITY_POLICY, with_csp_middleware  # noqa: F401 - a setting
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 
