@@ -462,26 +462,17 @@ _VOUCHER_ACTIVE = """
         OR (a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s)
         OR (a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s))"""
 # Grouped by topic, city and partner: the city at approval, for vouchers not approved (yet) the
-# company's current city; the partner responsible at submission (kept on the voucher). Counted first
-# without the companies (a voucher without a city at approval keeps its company apart), so that only
-# the companies of those vouchers are looked up (by their key) instead of a join reading every company.
+# company's current city; the partner responsible at submission (kept on the voucher). (Looking up only
+# the cities of the vouchers without one, by key, took the current quarter at 100 k companies from 99 to
+# 77 ms but the whole phase, what the dashboard opens with, from 84 to 132 ms.)
 _VOUCHER_GROUPED = f"""
-    SELECT %(v0_n)s AS n, h.topic_key, h.city_key, po.short_name AS partner_key,
-           {", ".join(f"sum(h.{name}) AS {name}" for name in VOUCHER_FIGURES)}
-    FROM (
-        SELECT g.*, COALESCE(
-            NULLIF(g.support_city, ''), (SELECT co.city FROM companies_company co WHERE co.id = g.company_id)
-        ) AS city_key
-        FROM (
-            SELECT a.topic AS topic_key, a.support_city, a.partner_id,
-                   CASE WHEN a.support_city = '' THEN a.company_id END AS company_id, {_VOUCHER_COLUMNS}
-            FROM innoscheck_application a
-            WHERE {_VOUCHER_ACTIVE}
-            GROUP BY a.topic, a.support_city, a.partner_id, CASE WHEN a.support_city = '' THEN a.company_id END
-        ) g
-    ) h
-    LEFT JOIN programme_partnerorganisation po ON po.id = h.partner_id
-    GROUP BY h.topic_key, h.city_key, po.short_name"""  # noqa: S608 - fixed fragments
+    SELECT %(v0_n)s AS n, a.topic AS topic_key, COALESCE(NULLIF(a.support_city, ''), co.city) AS city_key,
+           po.short_name AS partner_key, {_VOUCHER_COLUMNS}
+    FROM innoscheck_application a
+    JOIN companies_company co ON co.id = a.company_id
+    LEFT JOIN programme_partnerorganisation po ON po.id = a.partner_id
+    WHERE {_VOUCHER_ACTIVE}
+    GROUP BY a.topic, COALESCE(NULLIF(a.support_city, ''), co.city), po.short_name"""  # noqa: S608 - fixed
 _VOUCHER_TOTALS = f"""
     SELECT %(v0_n)s AS n, NULL AS topic_key, NULL AS city_key, NULL AS partner_key, {_VOUCHER_COLUMNS}
     FROM innoscheck_application a WHERE {_VOUCHER_ACTIVE}"""  # noqa: S608 - fixed fragments
