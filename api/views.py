@@ -66,15 +66,6 @@ PERIOD_PARAMETERS = [
 ]
 
 
-def _period_form(params) -> FilterForm:
-    """The dashboard's filter: from the parameters, or the running phase as a whole without them."""
-    if "phase" in params:
-        return FilterForm(params)
-    form = FilterForm()
-    initial = {name: form[name].initial for name in ("phase", "preset", "year")}
-    return FilterForm({key: value for key, value in initial.items() if value is not None})
-
-
 def _client_has_it(etag: str, header: str) -> bool:
     """The client holds this version (If-None-Match, compared weakly as RFC 9110 asks: a compressing proxy
     hands clients our tag as W/"…")."""
@@ -101,7 +92,7 @@ class IndicatorsView(APIView):
     )
     def get(self, request):
         _require(report_permissions.can_use_reports(request.user))
-        form = _period_form(request.query_params)
+        form = FilterForm.from_query(request.query_params)
         if not form.is_valid():
             raise _form_errors(form)
         data = report_selectors.dashboard_data(phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])

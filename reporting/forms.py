@@ -27,10 +27,26 @@ def _plausible(day: datetime.date | None) -> datetime.date | None:
     return day
 
 
+class _PhaseField(forms.ModelChoiceField):
+    """Takes the chosen phase from those the form has read for its choices (no second query)."""
+
+    phases: list = []
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        chosen = next((phase for phase in self.phases if str(phase.pk) == str(value)), None)
+        if chosen is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return chosen
+
+
 class PeriodForm(forms.Form):
     """A funding phase and a period: a preset (quarter, half-year, year, whole phase) or any dates."""
 
-    phase = forms.ModelChoiceField(label=_("Funding phase"), queryset=FundingPhase.objects.order_by("-start"))
+    phase = _PhaseField(label=_("Funding phase"), queryset=FundingPhase.objects.order_by("-start"))
     preset = forms.ChoiceField(label=_("Period"), choices=PeriodPreset.choices, initial=PeriodPreset.PHASE)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     part = forms.IntegerField(
@@ -43,11 +59,12 @@ class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, phases: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        # One query for the running phase and the choices (there are a handful of phases).
-        phases = list(FundingPhase.objects.order_by("-start"))
+        # One query for the running phase, the choices and the chosen one (there are a handful of phases).
+        phases = list(FundingPhase.objects.order_by("-start")) if phases is None else phases
+        self.fields["phase"].phases = phases
         running = next((phase for phase in phases if phase.start <= today <= phase.end), None) or next(
             iter(phases), None
         )
@@ -93,6 +110,19 @@ class PeriodForm(forms.Form):
 
 class FilterForm(PeriodForm):
     """The dashboard's and exports' filter (GET)."""
+
+    @classmethod
+    def from_query(cls, query) -> "FilterForm":
+        """The filter a query string gives, or the running phase as a whole when it names no phase (the
+        dashboard's, the exports' and the API's default; one query for the phases)."""
+        if "phase" in query:
+            return cls(query)
+        defaults = cls()
+        initial = {name: defaults[name].initial for name in ("phase", "preset", "year")}
+        return cls(
+            {key: value for key, value in initial.items() if value is not None},
+            phases=defaults.fields["phase"].phases,
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -146,6 +146,33 @@ def dashboard_data(*, phase, period: Range) -> dict:
     }
 
 
+def dashboard_page_data(*, phase, period: Range) -> dict:
+    """What the indicator dashboard page shows, and no more (five queries): the output indicators of the
+    period and cumulatively, the period's coaching and voucher figures, its median decision time and
+    the budget. Its charts read their own data (``chart_data``); the report, the exports and the API
+    read everything (``dashboard_data``)."""
+    cumulative = indicators.cumulative_range(phase=phase, period=period)
+    as_of = min(period.end, timezone.localdate())
+    by_city = indicators.enterprise_by_city_of(
+        phase=phase, periods=[period] if cumulative == period else [period, cumulative]
+    )
+    enterprises, enterprises_cumulative = (indicators.enterprise_totals(rows) for rows in (by_city[0], by_city[-1]))
+    return {
+        "collected_at": timezone.now(),
+        "phase": phase,
+        "period": period,
+        "cumulative": cumulative,
+        "indicators": indicators.indicator_table(
+            phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative
+        ),
+        "coaching": indicators.coaching_figures(period=period, companies_coached=enterprises["coached"], phase=phase),
+        "vouchers": indicators.voucher_totals(phase=phase, period=period),
+        "median_days": indicators.median_decision_days(phase=phase, period=period),
+        "as_of": as_of,
+        "budget": indicators.budget_status(phase=phase, as_of=as_of),
+    }
+
+
 def report_data(*, report: Report) -> dict:
     """Everything a report shows, read with a fixed number of queries whatever the number of records."""
     period = Range(report.period_start, report.period_end)

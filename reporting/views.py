@@ -29,15 +29,6 @@ def _require_reports(user) -> None:
         raise PermissionDenied
 
 
-def _filter_form(request) -> FilterForm:
-    """The filter from the query string, or the running phase as a whole when there is none."""
-    if "phase" in request.GET:
-        return FilterForm(request.GET)
-    form = FilterForm()
-    initial = {name: form[name].initial for name in ("phase", "preset", "year")}
-    return FilterForm({key: value for key, value in initial.items() if value is not None})
-
-
 @login_required
 @require_GET
 def report_list(request):
@@ -152,10 +143,12 @@ def report_retry(request, pk: int):
 @require_GET
 def indicator_dashboard(request):
     _require_reports(request.user)
-    form = _filter_form(request)
+    form = FilterForm.from_query(request.GET)
     context = {"form": form, "query": request.GET.urlencode() or ""}
     if form.is_valid():
-        context["data"] = selectors.dashboard_data(phase=form.cleaned_data["phase"], period=form.cleaned_data["period"])
+        context["data"] = selectors.dashboard_page_data(
+            phase=form.cleaned_data["phase"], period=form.cleaned_data["period"]
+        )
         context["query"] = _query(form)
         context["chart_names"] = charts.CHART_NAMES
     return render(request, "reporting/dashboard.html", context)
@@ -174,7 +167,7 @@ def indicator_chart(request, name: str):
     _require_reports(request.user)
     if name not in charts.CHART_NAMES:
         raise Http404
-    form = _filter_form(request)
+    form = FilterForm.from_query(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("The filter is not valid."))
     phase, period = form.cleaned_data["phase"], form.cleaned_data["period"]
@@ -188,7 +181,7 @@ def export(request, dataset: str, fmt: str):
     _require_reports(request.user)
     if dataset not in exports.DATASETS or fmt not in exports.FORMATS:
         raise Http404
-    form = _filter_form(request)
+    form = FilterForm.from_query(request.GET)
     if not form.is_valid():
         # The dashboard's filter with its errors, so the person sees what to correct.
         return render(request, "reporting/dashboard.html", {"form": form, "query": ""}, status=400)
