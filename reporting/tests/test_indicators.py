@@ -193,12 +193,12 @@ def test_dashboard_data_uses_a_fixed_number_of_queries(programme):
 
 
 @pytest.mark.parametrize("which", ["q1", "q2", "phase"])
-def test_the_dashboard_page_shows_the_figures_of_the_report_in_five_queries(programme, which):
+def test_the_dashboard_page_shows_the_figures_of_the_report_in_four_queries(programme, which):
     period = {"q1": Q1, "q2": Q2, "phase": Range(programme.start, programme.end)}[which]
     with CaptureQueriesContext(connection) as queries:
         page = selectors.dashboard_page_data(phase=programme, period=period)
     report = selectors.dashboard_data(phase=programme, period=period)
-    assert len(queries) <= 5
+    assert len(queries) <= 4
     shown = set(page) - {"collected_at"}
     assert shown == {
         "phase",
