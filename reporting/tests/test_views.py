@@ -161,12 +161,18 @@ def test_a_partners_staff_use_the_figures_but_not_the_reports_that_name_every_pa
     dashboard = client.get(reverse("reporting:dashboard"))
     assert dashboard.status_code == 200
     assert f'href="{reverse("reporting:list")}"' not in dashboard.content.decode()
-    assert reverse("reporting:create") not in client.get(reverse("dashboard")).content.decode()
+    home = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("reporting:create") not in home
+    # The panel promises what they get: the figures and their own companies' exports, no PDF reports.
+    assert "voucher and company exports of your companies" in home and "as PDF" not in home
+    german = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Gutschein- und Unternehmensexporte Ihrer Unternehmen" in german
     assert client.get(reverse("reporting:list")).status_code == 403
     assert client.get(reverse("reporting:detail", args=[report.pk])).status_code == 403
 
     client.force_login(StaffFactory())
     dashboard = client.get(reverse("reporting:dashboard"))
     assert f'href="{reverse("reporting:list")}"' in dashboard.content.decode()
-    assert reverse("reporting:create") in client.get(reverse("dashboard")).content.decode()
+    home = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("reporting:create") in home and "reports of the programme as PDF" in home
     assert client.get(reverse("reporting:detail", args=[report.pk])).status_code == 200
