@@ -551,25 +551,40 @@ def _decision_seconds(value) -> float:
     return value.total_seconds() if isinstance(value, datetime.timedelta) else value / 1_000_000
 
 
+# The decided vouchers of a range: "__DURATION__" is the database's own difference of two moments.
+_DECIDED = """
+    FROM innoscheck_application
+    WHERE phase_id = %s AND submitted_at IS NOT NULL AND decided_at >= %s AND decided_at < %s"""
+_MIDDLE_TIMES = {
+    # The one or two middle times of the range: for n times, the first whose share of the ordered times
+    # reaches one half (position n/2 for an even n, else the middle one), and the first beyond one half
+    # (position n/2 + 1 for an even n, else the middle one again). One ordered-set aggregate, no window.
+    "postgresql": f"""
+        SELECT %s AS n, unnest(percentile_disc(ARRAY[0.5, 0.5 + 1e-9]) WITHIN GROUP (ORDER BY __DURATION__))
+        {_DECIDED}""",
+    # SQLite (make run): the same positions by row number.
+    "sqlite": f"""
+        SELECT %s AS n, duration FROM (
+            SELECT __DURATION__ AS duration, row_number() OVER (ORDER BY __DURATION__) AS position,
+                   count(*) OVER () AS total
+            {_DECIDED}
+        ) ranked WHERE position IN ((total + 1) / 2, (total + 2) / 2)""",  # noqa: S608 - fixed fragments
+}
+
+
 def median_decision_days_of(*, phase, periods: list[Range]) -> list[Decimal | None]:
     """``median_decision_days`` of each period, in one query: each period's one or two middle times."""
     duration, _ = connection.ops.subtract_temporals("DateTimeField", ("decided_at", ()), ("submitted_at", ()))
-    # The middle position(s) of ``total`` ordered times: one for an odd count, two for an even one.
-    ranked = f"""
-        SELECT %s AS n, duration FROM (
-            SELECT {duration} AS duration, row_number() OVER (ORDER BY {duration}) AS position,
-                   count(*) OVER () AS total
-            FROM innoscheck_application
-            WHERE phase_id = %s AND submitted_at IS NOT NULL AND decided_at >= %s AND decided_at < %s
-        ) ranked WHERE position IN ((total + 1) / 2, (total + 2) / 2)"""  # noqa: S608 - fixed fragments
+    middle_times = _MIDDLE_TIMES[connection.vendor].replace("__DURATION__", duration)
     params = []
     for n, period in enumerate(periods):
         params += [n, phase.pk, _timestamp(period.start), _timestamp(period.end + ONE_DAY)]
     middles: dict[int, list[float]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([ranked] * len(periods)), params)
+        cursor.execute(" UNION ALL ".join([middle_times] * len(periods)), params)
         for n, value in cursor.fetchall():
-            middles.setdefault(n, []).append(_decision_seconds(value))
+            if value is not None:  # no decided voucher in the range
+                middles.setdefault(n, []).append(_decision_seconds(value))
     medians = []
     for n in range(len(periods)):
         middle = middles.get(n)

@@ -213,3 +213,25 @@ def test_the_dashboard_page_shows_the_figures_of_the_report_in_four_queries(prog
     }
     assert {key: page[key] for key in shown} == {key: report[key] for key in shown}
     assert page["vouchers"]["submitted"] or page["coaching"]["events"]  # the fixture has figures in each period
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 6])
+def test_the_median_decision_time_is_the_middle_one_or_the_mean_of_the_middle_two(count):
+    import statistics
+
+    from programme.tests.factories import FundingPhaseFactory
+
+    phase = FundingPhaseFactory(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31))
+    hours = [75, 26, 100, 30, 125, 222][:count]  # decided that many hours after submission
+    for number, taken in enumerate(hours):
+        submitted = at(2026, 3, 1 + number)
+        voucher(
+            company=CompanyFactory(),
+            phase=phase,
+            status=Status.REJECTED,
+            submitted=submitted,
+            decided=submitted + datetime.timedelta(hours=taken),
+        )
+    expected = (Decimal(statistics.median(hours)) / Decimal(24)).quantize(Decimal("0.1"))
+    assert indicators.median_decision_days(phase=phase, period=Range(phase.start, phase.end)) == expected
+    assert indicators.median_decision_days(phase=phase, period=Range(phase.start, datetime.date(2026, 2, 28))) is None
