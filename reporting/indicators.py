@@ -303,11 +303,24 @@ def _timestamp(day: datetime.date):
 # every value is a parameter of that prefix. Events and their registrations are counted apart (a join
 # counted DISTINCT sorts every registration); a project counts when it was started or met in the range,
 # with every company taking part.
-_COACHING_CTES = """
-    r0_registrations AS (
+_REGISTRATIONS = {
+    # Each event's registrations counted from the index on (event, attended) alone: at 100 k companies
+    # 10 ms for a whole phase's 80 k registrations, where a join hashed them in 16-20 ms.
+    "postgresql": """
+        SELECT COALESCE(sum(c.registered), 0) AS registered, COALESCE(sum(c.attended), 0) AS attended
+        FROM coaching_event e CROSS JOIN LATERAL (
+            SELECT count(*) AS registered, count(*) FILTER (WHERE r.attended) AS attended
+            FROM coaching_eventregistration r WHERE r.event_id = e.id
+        ) c
+        WHERE e.starts_at >= %(r0_from)s AND e.starts_at < %(r0_until)s""",
+    # SQLite (make run) has no LATERAL.
+    "sqlite": """
         SELECT count(*) AS registered, count(*) FILTER (WHERE r.attended) AS attended
         FROM coaching_eventregistration r JOIN coaching_event e ON e.id = r.event_id
-        WHERE e.starts_at >= %(r0_from)s AND e.starts_at < %(r0_until)s
+        WHERE e.starts_at >= %(r0_from)s AND e.starts_at < %(r0_until)s""",
+}
+_COACHING_CTES = """
+    r0_registrations AS (__REGISTRATIONS__
     ), r0_projects AS (
         SELECT count(DISTINCT p.id) AS projects, count(DISTINCT pc.company_id) AS companies
         FROM coaching_project p LEFT JOIN coaching_project_companies pc ON pc.project_id = p.id
@@ -362,7 +375,7 @@ def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None,
         )
     )
     return (
-        _COACHING_CTES.replace("r0_", prefix),
+        _COACHING_CTES.replace("__REGISTRATIONS__", _REGISTRATIONS[connection.vendor]).replace("r0_", prefix),
         columns.replace("r0_", prefix),
         f"{prefix}registrations, {prefix}projects",
         {f"{prefix}{key}": value for key, value in params.items()},
