@@ -488,6 +488,11 @@ _VOUCHER_TOTALS = f"""
 VOUCHER_GROUPINGS = ("topic", "city", "partner")
 
 
+def _voucher_values(row: dict) -> dict:
+    """The voucher figures of a row read raw: counts as ints, amounts as Decimals to the cent."""
+    return {key: _money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0) for key in VOUCHER_FIGURES}
+
+
 def _voucher_rows(*, phase, parts: list[tuple[Range, bool]]) -> list[list[dict]]:
     """For each (range, grouped) its rows of voucher figures, all in one statement: grouped by topic,
     city and partner, or one row of totals."""
@@ -508,9 +513,7 @@ def _voucher_rows(*, phase, parts: list[tuple[Range, bool]]) -> list[list[dict]]
         columns = [column[0] for column in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))
-            for key in VOUCHER_FIGURES:
-                row[key] = _money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0)
-            rows[row.pop("n")].append(row)
+            rows[row.pop("n")].append({**row, **_voucher_values(row)})
     return rows
 
 
@@ -669,8 +672,8 @@ def voucher_totals_and_budget(*, phase, period: Range, as_of: datetime.date) -> 
             },
         )
         row = dict(zip([column[0] for column in cursor.description], cursor.fetchone(), strict=True))
-    totals = {key: _money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0) for key in VOUCHER_FIGURES}
-    return totals, _budget(phase=phase, as_of=as_of, reserved=row["budget_reserved"], paid=row["budget_paid"])
+    budget = _budget(phase=phase, as_of=as_of, reserved=row["budget_reserved"], paid=row["budget_paid"])
+    return _voucher_values(row), budget
 
 
 def _money(value) -> Decimal:
