@@ -27,16 +27,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import (
-    DecimalField,
-    Q,
-)
+from django.db.models import DecimalField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
-from digitalfabrik.dates import ONE_DAY, day_start, on_days
+from digitalfabrik.dates import ONE_DAY, day_start
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
@@ -53,21 +50,6 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 class Range:
     start: datetime.date
     end: datetime.date
-
-
-def _during(field: str, period: Range) -> Q:
-    """``field``'s local date lies in ``period``, as a plain timestamp range (an index can serve it)."""
-    return on_days(field, period.start, period.end)
-
-
-def _until(field: str, day: datetime.date) -> Q:
-    """``field``'s local date is ``day`` or earlier."""
-    return on_days(field, end=day)
-
-
-def _after(field: str, day: datetime.date) -> Q:
-    """``field`` is empty or its local date is after ``day``."""
-    return Q(**{f"{field}__isnull": True}) | on_days(field, start=day + ONE_DAY)
 
 
 class Rows(list):
