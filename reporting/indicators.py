@@ -266,7 +266,7 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
                 GROUP BY company_id
             ) aid ON aid.company_id = supported.company_id
             ORDER BY name, pk""",
-        extra={"from": day_start(period.start), "until": day_start(period.end + ONE_DAY)},
+        extra={"from": _timestamp(period.start), "until": _timestamp(period.end + ONE_DAY)},
     )
     for row in rows:
         founded = row["founding_date"]
