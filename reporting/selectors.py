@@ -1,5 +1,8 @@
 """Reads shared by the reporting screens, exports and PDFs."""
 
+import datetime
+from typing import NamedTuple
+
 from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,34 +104,59 @@ def voucher_list_totals(*, phase, period: Range) -> dict:
     )
 
 
-def dashboard_data(*, phase, period: Range) -> dict:
-    """What the indicator dashboard and the indicator report show (a fixed number of queries)."""
+class _Basis(NamedTuple):
+    """What the dashboard page and the report both start from."""
+
+    cumulative: Range
+    # The period alone when it is its own cumulative range (it starts with the phase), else both.
+    periods: list[Range]
+    # Money as it stands at the end of the period, or today for a period still running.
+    as_of: datetime.date
+    by_city: list[dict]
+    enterprises: dict
+    enterprises_cumulative: dict
+
+
+def _basis(*, phase, period: Range) -> _Basis:
+    """The cumulative range, the as-of day and the enterprise figures of the period and cumulatively (one
+    query where the tallies keep both ranges)."""
     cumulative = indicators.cumulative_range(phase=phase, period=period)
-    # Money is reported as it stands at the end of the period, or today for a period still running.
-    as_of = min(period.end, timezone.localdate())
-    # A period that starts with the phase (the whole phase, its first quarter) is its own cumulative range.
-    same = cumulative == period
-    periods = [period] if same else [period, cumulative]
+    periods = [period] if cumulative == period else [period, cumulative]
     by_city = indicators.enterprise_by_city_of(phase=phase, periods=periods)
-    enterprises, enterprises_cumulative = (indicators.enterprise_totals(rows) for rows in (by_city[0], by_city[-1]))
+    return _Basis(
+        cumulative=cumulative,
+        periods=periods,
+        as_of=min(period.end, timezone.localdate()),
+        by_city=by_city[0],
+        enterprises=indicators.enterprise_totals(by_city[0]),
+        enterprises_cumulative=indicators.enterprise_totals(by_city[-1]),
+    )
+
+
+def dashboard_data(*, phase, period: Range) -> dict:
+    """What the indicator report, the exports and the API show (a fixed number of queries)."""
+    basis = _basis(phase=phase, period=period)
+    same = len(basis.periods) == 1
     coaching, coaching_cumulative = indicators.coaching_figures_with_cumulative(
         period=period,
-        cumulative_period=cumulative,
-        enterprises=enterprises,
-        enterprises_cumulative=enterprises_cumulative,
+        cumulative_period=basis.cumulative,
+        enterprises=basis.enterprises,
+        enterprises_cumulative=basis.enterprises_cumulative,
         phase=phase,
     )
-    voucher_figures = indicators.voucher_figures(phase=phase, period=period, cumulative=None if same else cumulative)
+    voucher_figures = indicators.voucher_figures(
+        phase=phase, period=period, cumulative=None if same else basis.cumulative
+    )
     vouchers = voucher_figures["totals"]
-    medians = indicators.median_decision_days_of(phase=phase, periods=periods)
+    medians = indicators.median_decision_days_of(phase=phase, periods=basis.periods)
     return {
         # The moment the figures were read: reports state it, since a running period still changes.
         "collected_at": timezone.now(),
         "phase": phase,
         "period": period,
-        "cumulative": cumulative,
+        "cumulative": basis.cumulative,
         "indicators": indicators.indicator_table(
-            phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative
+            phase=phase, period=period, current=basis.enterprises, cumulative=basis.enterprises_cumulative
         ),
         "coaching": coaching,
         "coaching_cumulative": coaching_cumulative,
@@ -137,12 +165,12 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "by_topic": voucher_figures["topic"],
         "by_city": voucher_figures["city"],
         "by_partner": voucher_figures["partner"],
-        "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=by_city[0]),
+        "companies_by_city": indicators.supported_by_city(phase=phase, period=period, by_city=basis.by_city),
         "median_days": medians[0],
         "median_days_cumulative": medians[-1],
-        "as_of": as_of,
-        "budget": indicators.budget_status(phase=phase, as_of=as_of),
-        "burndown": indicators.budget_burndown(phase=phase, as_of=as_of),
+        "as_of": basis.as_of,
+        "budget": indicators.budget_status(phase=phase, as_of=basis.as_of),
+        "burndown": indicators.budget_burndown(phase=phase, as_of=basis.as_of),
     }
 
 
@@ -151,25 +179,22 @@ def dashboard_page_data(*, phase, period: Range) -> dict:
     period and cumulatively, the period's coaching and voucher figures, its median decision time and
     the budget. Its charts read their own data (``chart_data``); the report, the exports and the API
     read everything (``dashboard_data``)."""
-    cumulative = indicators.cumulative_range(phase=phase, period=period)
-    as_of = min(period.end, timezone.localdate())
-    by_city = indicators.enterprise_by_city_of(
-        phase=phase, periods=[period] if cumulative == period else [period, cumulative]
-    )
-    enterprises, enterprises_cumulative = (indicators.enterprise_totals(rows) for rows in (by_city[0], by_city[-1]))
-    vouchers, budget = indicators.voucher_totals_and_budget(phase=phase, period=period, as_of=as_of)
+    basis = _basis(phase=phase, period=period)
+    vouchers, budget = indicators.voucher_totals_and_budget(phase=phase, period=period, as_of=basis.as_of)
     return {
         "collected_at": timezone.now(),
         "phase": phase,
         "period": period,
-        "cumulative": cumulative,
+        "cumulative": basis.cumulative,
         "indicators": indicators.indicator_table(
-            phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative
+            phase=phase, period=period, current=basis.enterprises, cumulative=basis.enterprises_cumulative
         ),
-        "coaching": indicators.coaching_figures(period=period, companies_coached=enterprises["coached"], phase=phase),
+        "coaching": indicators.coaching_figures(
+            period=period, companies_coached=basis.enterprises["coached"], phase=phase
+        ),
         "vouchers": vouchers,
         "median_days": indicators.median_decision_days(phase=phase, period=period),
-        "as_of": as_of,
+        "as_of": basis.as_of,
         "budget": budget,
     }
 
