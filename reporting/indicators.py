@@ -231,7 +231,8 @@ def enterprise_by_city(*, phase, period: Range, source: str = "auto") -> list[di
 
 def enterprise_by_city_of(*, phase, periods: list[Range]) -> list[list[dict]]:
     """``enterprise_by_city`` of each period: those whose tallies are kept in one query for all."""
-    kept = [period for period in periods if tallies.is_kept(phase, period.start, period.end)]
+    ranges = set(tallies.ranges(phase))
+    kept = [period for period in periods if (period.start, period.end) in ranges]
     read = dict(
         zip(kept, tallies.by_city_of(phase=phase, ranges=[(p.start, p.end) for p in kept]), strict=True) if kept else []
     )
