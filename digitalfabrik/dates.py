@@ -25,3 +25,11 @@ def on_days(field: str, start: datetime.date | None = None, end: datetime.date |
     if end is not None:
         bounds[f"{field}__lt"] = day_start(end + ONE_DAY)
     return Q(**bounds)
+
+
+def as_date(value) -> datetime.date | None:
+    """A date as a raw query hands it back: a date, a moment (its date; a local one where the query
+    converted it), or text, as SQLite returns both."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime.datetime) else value

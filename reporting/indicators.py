@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.selectors import people_reached as coaching_people_reached
 from companies.founding import new_enterprise_sql
-from digitalfabrik.dates import ONE_DAY, day_start
+from digitalfabrik.dates import ONE_DAY, as_date, day_start
 from innoscheck.workflow import Status
 from programme.choices import SizeClass, Topic
 
@@ -270,9 +270,7 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
         extra={"from": _timestamp(period.start), "until": _timestamp(period.end + ONE_DAY)},
     )
     for row in rows:
-        founded = row["founding_date"]
-        if isinstance(founded, str):  # SQLite (make run) hands dates back as text
-            row["founding_date"] = founded = datetime.date.fromisoformat(founded)
+        row["founding_date"] = founded = as_date(row["founding_date"])
         row["founding_year"] = founded.year if founded else None
     return Rows(rows)
 
@@ -664,12 +662,6 @@ def _money(value) -> Decimal:
     return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(Decimal("0.01"))
 
 
-def _month(value) -> datetime.date:
-    if isinstance(value, str):  # SQLite (make run) hands the truncated moment back as text
-        return datetime.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 # Per month of the programme's time zone up to ``as_of``: what approvals bound, what withdrawals freed and
 # what payments freed (the part of the grant not paid). "__MONTH(x)__" is the database's own truncation.
 _BURNDOWN_SQL = """
@@ -699,7 +691,7 @@ def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date,
         for kind, month, amount in cursor.fetchall():
             amount = _money(amount or 0)
             change = -amount if kind == "committed" else amount
-            changes[_month(month)] = changes.get(_month(month), ZERO) + change
+            changes[as_date(month)] = changes.get(as_date(month), ZERO) + change
     free = phase.voucher_budget
     points = [(phase.start, free)]
     for month in sorted(changes):

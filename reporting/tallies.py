@@ -27,6 +27,7 @@ from django.db import connection
 
 from companies.founding import is_new_enterprise
 from companies.models import Company
+from digitalfabrik.dates import as_date
 from programme.choices import SizeClass
 from programme.models import FundingPhase
 
@@ -249,15 +250,11 @@ def by_city_of(*, phase, ranges: list[tuple[datetime.date, datetime.date]]) -> l
         columns = [column[0] for column in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))
-            key = (_day(row.pop("start")), _day(row.pop("end")))
+            key = (as_date(row.pop("start")), as_date(row.pop("end")))
             found.setdefault(key, []).append(
                 {name: value if name == "city" else int(value) for name, value in row.items()}
             )
     return [found.get(key, []) for key in ranges]
-
-
-def _day(value) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite hands back text
 
 
 def by_city(*, phase, start: datetime.date, end: datetime.date) -> list[dict]:
