@@ -33,7 +33,7 @@ from django.utils import timezone
 from companies.services import FOUNDING_CHANGED
 from programme.models import FundingPhase
 
-from . import contacts, indicators, tallies
+from . import contacts, indicators, tallies, vouchers
 from .models import CompanySupport, SupportDay, SupportFact, SupportKind
 
 # Every source of support as (scope, source, kind, company, phase, at, snapshot size class, city).
@@ -231,13 +231,14 @@ def write_all_facts() -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Every fact anew from the source tables, and their count per day and summary from them; returns how
-    many facts there are."""
+    """Every fact anew from the source tables, and their count per day and summary from them, and the
+    maintained voucher figures (reporting.vouchers); returns how many facts there are."""
     write_all_facts()
     count_days()
     summarise()
     count_tallies()
     contacts.rebuild()
+    vouchers.rebuild()
     return SupportFact.objects.count()
 
 
@@ -255,6 +256,8 @@ _EVENTS = {
 
 def on_event(name: str, **payload) -> None:
     """The subscriber (registered in ReportingConfig.ready)."""
+    if name.startswith("voucher."):  # every step of a voucher's workflow
+        vouchers.sync(payload["application"].pk)
     if name in _EVENTS:
         kind, argument = _EVENTS[name]
         sync(kind, payload[argument].pk)

@@ -471,7 +471,7 @@ VOUCHER_GROUPINGS = ("topic", "city", "partner")
 
 def _voucher_values(row: dict) -> dict:
     """The voucher figures of a row read raw: counts as ints, amounts as Decimals to the cent."""
-    return {key: _money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0) for key in VOUCHER_FIGURES}
+    return {key: money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0) for key in VOUCHER_FIGURES}
 
 
 def _voucher_rows(*, phase, parts: list[tuple[Range, bool]]) -> list[list[dict]]:
@@ -606,9 +606,10 @@ _BUDGET_COLUMNS = """
     sum(a.verified_amount) FILTER (WHERE a.paid_at < %(until)s) AS budget_paid"""
 
 
-def _budget(*, phase, as_of: datetime.date, reserved, paid) -> dict:
+def budget_of(*, phase, as_of: datetime.date, reserved, paid) -> dict:
+    """The budget status from what was reserved and paid at the end of ``as_of`` (read raw or summed)."""
     total = phase.voucher_budget
-    reserved, paid = _money(reserved or 0), _money(paid or 0)
+    reserved, paid = money(reserved or 0), money(paid or 0)
     committed = reserved + paid
     elapsed = (min(as_of, phase.end) - phase.start).days + 1
     duration = (phase.end - phase.start).days + 1
@@ -634,30 +635,10 @@ def budget_status(*, phase, as_of: datetime.date) -> dict:
             {"phase": phase.pk, "until": _timestamp(as_of + ONE_DAY)},
         )
         reserved, paid = cursor.fetchone()
-    return _budget(phase=phase, as_of=as_of, reserved=reserved, paid=paid)
+    return budget_of(phase=phase, as_of=as_of, reserved=reserved, paid=paid)
 
 
-def voucher_totals_and_budget(*, phase, period: Range, as_of: datetime.date) -> tuple[dict, dict]:
-    """``voucher_totals`` of the period and ``budget_status`` at ``as_of`` in one pass over the phase's
-    vouchers (one query)."""
-    columns = _VOUCHER_COLUMNS.replace("v0_", "period_")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, {_BUDGET_COLUMNS} FROM innoscheck_application a WHERE a.phase_id = %(phase)s",  # noqa: S608
-            {
-                "phase": phase.pk,
-                "period_from": _timestamp(period.start),
-                "period_until": _timestamp(period.end + ONE_DAY),
-                "period_rejected": Status.REJECTED,
-                "until": _timestamp(as_of + ONE_DAY),
-            },
-        )
-        row = dict(zip([column[0] for column in cursor.description], cursor.fetchone(), strict=True))
-    budget = _budget(phase=phase, as_of=as_of, reserved=row["budget_reserved"], paid=row["budget_paid"])
-    return _voucher_values(row), budget
-
-
-def _money(value) -> Decimal:
+def money(value) -> Decimal:
     """A sum of amounts as read raw: a Decimal (PostgreSQL) or a float or int (SQLite), to the cent."""
     return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(Decimal("0.01"))
 
@@ -689,7 +670,7 @@ def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, month, amount in cursor.fetchall():
-            amount = _money(amount or 0)
+            amount = money(amount or 0)
             change = -amount if kind == "committed" else amount
             changes[as_date(month)] = changes.get(as_date(month), ZERO) + change
     free = phase.voucher_budget

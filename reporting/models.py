@@ -334,3 +334,60 @@ class FirstContact(models.Model):
 
     def __str__(self):
         return f"{self.phase_id} {self.day} {self.email}"
+
+
+class VoucherFigures(models.Model):
+    """The voucher figures one day adds: counts of the dated steps that fall on it and their amounts,
+    and the change of the reserved amount. The base of ``VoucherDay`` (abstract)."""
+
+    submitted = models.IntegerField(default=0)
+    approved = models.IntegerField(default=0)
+    # Rejected at the decision (never approved); a rejection after approval withdraws the grant.
+    rejected = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    paid = models.IntegerField(default=0)
+    approved_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    released_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # + the approved amount on the day of approval, − it on the day the grant was withdrawn or paid.
+    reserved_change = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class VoucherEntry(VoucherFigures):
+    """What one voucher adds to one day of its phase: the maintained base of ``VoucherDay``.
+
+    Written by reporting.vouchers in the same transaction as each step of the voucher's workflow,
+    rewritten from the voucher's dated fields (which are set once and never overwritten). The
+    application is kept by id: the figures of a past day stay what they were."""
+
+    application_id = models.BigIntegerField(db_index=True)
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("voucher figures of a voucher and day")
+        verbose_name_plural = _("voucher figures of vouchers and days")
+
+    def __str__(self):
+        return f"{self.application_id} {self.day}"
+
+
+class VoucherDay(VoucherFigures):
+    """The voucher figures of a phase per day (sums of ``VoucherEntry``): a range's figures and the
+    budget at the end of a day as a sum over at most a few hundred rows instead of a pass over every
+    voucher. Maintained with the entries, as an increment (concurrent steps on the same day add up);
+    ``rebuild_indicators`` sums them anew."""
+
+    phase = models.ForeignKey("programme.FundingPhase", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("voucher figures of a day")
+        verbose_name_plural = _("voucher figures per day")
+        constraints = [models.UniqueConstraint(fields=["phase", "day"], name="voucherday_once")]
+
+    def __str__(self):
+        return f"{self.phase_id} {self.day}"

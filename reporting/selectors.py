@@ -12,6 +12,7 @@ from innoscheck.models import Application, ApplicationEvent
 from innoscheck.workflow import Status
 
 from . import indicators, permissions
+from . import vouchers as maintained_vouchers
 from .indicators import MONEY, ZERO, Range
 from .models import Report, ReportKind
 
@@ -177,10 +178,11 @@ def dashboard_data(*, phase, period: Range) -> dict:
 def dashboard_page_data(*, phase, period: Range) -> dict:
     """What the indicator dashboard page shows, and no more (four queries): the output indicators of the
     period and cumulatively, the period's coaching and voucher figures, its median decision time and
-    the budget. Its charts read their own data (``chart_data``); the report, the exports and the API
-    read everything (``dashboard_data``)."""
+    the budget (the voucher figures and the budget summed over the maintained days of reporting.vouchers,
+    which equal those the report computes from the vouchers). Its charts read their own data
+    (``chart_data``); the report, the exports and the API read everything (``dashboard_data``)."""
     basis = _basis(phase=phase, period=period)
-    vouchers, budget = indicators.voucher_totals_and_budget(phase=phase, period=period, as_of=basis.as_of)
+    vouchers, budget = maintained_vouchers.totals_and_budget(phase=phase, period=period, as_of=basis.as_of)
     return {
         "collected_at": timezone.now(),
         "phase": phase,
