@@ -40,6 +40,9 @@ from generate_scale_data import BENCH_PASSWORD, BENCH_TOTP_SECRET, BENCH_USERS  
 # (label, who, path). Override or add with --page "label=role:/path".
 PAGES = [
     ("bare view", "anonymous", "/bench/bare/"),
+    # Floors, not targets: what every logged-in page pays before its own content.
+    ("bare view, logged in", "company", "/bench/bare-logged-in/"),
+    ("empty page, logged in", "company", "/bench/empty-page/"),
     ("login page", "anonymous", "/accounts/login/"),
     ("company dashboard", "company", "/"),
     ("company applications", "company", "/innoscheck/"),
@@ -275,6 +278,8 @@ def print_table(args, rows: list[dict]) -> None:
         verdict = "met" if met else "MISSED" + (f" ({errors} errors)" if errors else "")
         if row["page"] == "bare view":
             verdict = "ceiling"
+        elif row["path"].startswith("/bench/"):
+            verdict = "floor"
         figures = f"{row['rps']:,.0f} | {ratio:.2f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f}"
         print(f"| {row['page']} | {figures} | {verdict} |")
 
