@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,10 +36,6 @@ from .forms import (
 )
 from .models import Case, Event, EventRegistration, NextStep, Project, Session
 from .workflow import CASE, MOVES
-
-PAGE_SIZE = 50
-# The caseload is the coaches' everyday page: a shorter page renders in half the time.
-CASELOAD_PAGE_SIZE = 25
 
 
 def _case_for(user, pk: int, check) -> Case:
@@ -110,7 +105,7 @@ def queue(request):
     if not permissions.can_view_queue(request.user):
         raise PermissionDenied
     cases = QueueFilter(request.GET or None, queryset=selectors.queue(user=request.user))
-    listing = paginate(request, cases.qs, per_page=PAGE_SIZE)
+    listing = paginate(request, cases.qs)
     defaults = selectors.default_coaches_by_region()
     for case in listing["page"]:
         case.default_coach = services.default_coach(company=case.company, by_city=defaults)
@@ -123,18 +118,10 @@ def caseload(request):
         raise PermissionDenied
     cases = selectors.caseload(user=request.user)
     case_filter = CaseFilter(request.GET, queryset=cases)
-    page = Paginator(case_filter.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coaching/caseload.html",
-        {
-            "filter": case_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "counts": selectors.status_counts(cases),
-        },
+        {"filter": case_filter, **paginate(request, case_filter.qs), "counts": selectors.status_counts(cases)},
     )
 
 
@@ -387,7 +374,7 @@ def upcoming_sessions(request):
     days = request.GET.get("days", "")
     days = int(days) if days.isdigit() and 0 < int(days) <= 366 else None
     sessions = selectors.upcoming_sessions(user=request.user, days=days)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, sessions)["page"]
     return render(
         request,
         "coaching/upcoming_sessions.html",

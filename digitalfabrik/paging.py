@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 PAGE_SIZE = 25
 
 
-def paginate(request, items: QuerySet, *, per_page: int = PAGE_SIZE) -> dict:
-    """The requested page of ``items`` and the query without the page (the filters) for the page links."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(request, items: QuerySet) -> dict:
+    """The requested page of ``items`` (``PAGE_SIZE`` entries, the same on every list) and the query
+    without the page (the filters) for the page links."""
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page": page, "query": query.urlencode()}

@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +31,6 @@ from .workflow import VOUCHER, Status
 
 # (name, label) of each step, for the pages' step navigation.
 STEPS = [(step.name, step.label) for step in wizard.STEPS]
-QUEUE_PAGE_SIZE = 25
 
 
 def _application_for(user, pk: int, check) -> Application:
@@ -221,13 +219,10 @@ def review_queue(request):
     if not permissions.can_review(request.user):
         raise PermissionDenied
     applications = ApplicationFilter(request.GET or None, queryset=selectors.review_queue(user=request.user))
-    page = Paginator(applications.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "innoscheck/review_queue.html",
-        {"filter": applications, "page": page, "query": query.urlencode(), "today": timezone.now()},
+        {"filter": applications, **paginate(request, applications.qs), "today": timezone.now()},
     )
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from coaching.models import Case
+from digitalfabrik.paging import paginate
 from digitalfabrik.uploads import accepts_uploads
 from innoscheck.models import Application
 
@@ -26,7 +26,7 @@ FILE_ERRORS = {"empty", "too_large", "wrong_type"}
 def notification_list(request):
     form = KindFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    page = Paginator(services.notifications_for(request.user, kind=kind), 25).get_page(request.GET.get("page"))
+    page = paginate(request, services.notifications_for(request.user, kind=kind))["page"]
     return render(request, "notifications/list.html", {"form": form, "page": page, "kind": kind})
 
 

@@ -36,9 +36,28 @@ def test_every_list_has_a_filter_form_and_a_page(client, world, role, name):
     assert response.status_code == 200
     assert response.context["filter"].form.fields
     assert response.context["page"].number == 1
+    assert response.context["page"].paginator.per_page == PAGE_SIZE
     assert 'role="search"' in response.content.decode()
     # Nonsense in the query is ignored, not an error; a page beyond the last shows the last.
     assert client.get(reverse(name), {"page": "999", "status": "nonsense", "topic": "x"}).status_code == 200
+
+
+# The lists without a filter form of their own here, paginated the same way.
+PAGED = [
+    ("coach", "coaching:caseload"),
+    ("coach", "coaching:upcoming_sessions"),
+    ("member_a", "coaching:event_list"),
+    ("staff", "innoscheck:queue"),
+    ("coach", "notifications:list"),
+]
+
+
+@pytest.mark.parametrize(("role", "name"), PAGED, ids=[f"{name} {role}" for role, name in PAGED])
+def test_every_list_shows_the_same_number_of_entries_per_page(client, world, role, name):
+    client.force_login(world.users[role])
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.per_page == PAGE_SIZE
 
 
 def test_the_company_list_of_the_lead_partners_staff_is_paginated_and_keeps_the_filter(client, world):
