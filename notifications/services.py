@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -161,8 +161,15 @@ def _mail_notifications(*, user, notifications: list[Notification], kind: str, l
 # --- Reading -------------------------------------------------------------------------------------
 
 
+# Counted on every page with the navigation (the bell), from the index on (user, read_at). Written out:
+# the ORM took 0.6 ms to build and run this count, the statement itself 0.2 ms (bench/profile_pages.py).
+_UNREAD = f"SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = %s AND read_at IS NULL"  # noqa: S608
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD, [user.pk])
+        return cursor.fetchone()[0]
 
 
 def notifications_for(user, *, kind: str = "") -> QuerySet[Notification]:
