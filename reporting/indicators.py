@@ -504,16 +504,12 @@ def voucher_totals(*, phase, period: Range) -> dict:
     return {key: row[key] for key in VOUCHER_FIGURES}
 
 
-def voucher_figures(*, phase, period: Range, cumulative: Range | None = None) -> dict:
+def voucher_figures(*, phase, period: Range) -> dict:
     """``voucher_totals`` and the ``voucher_breakdown`` per topic, city and partner at once (one query,
-    grouped by all three; counts and amounts add up over the groups); with ``cumulative`` also that
-    range's ``voucher_totals`` (as "cumulative", in the same query)."""
-    parts = _voucher_rows(phase=phase, parts=[(period, True)] + ([(cumulative, False)] if cumulative else []))
-    rows = parts[0]
+    grouped by all three; counts and amounts add up over the groups)."""
+    (rows,) = _voucher_rows(phase=phase, parts=[(period, True)])
     totals = {key: sum((row[key] for row in rows), ZERO if key.endswith("_amount") else 0) for key in VOUCHER_FIGURES}
     figures = {"totals": totals}
-    if cumulative:
-        figures["cumulative"] = {key: parts[1][0][key] for key in VOUCHER_FIGURES}
     for by in VOUCHER_GROUPINGS:
         groups: dict = {}
         for row in rows:

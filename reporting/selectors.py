@@ -137,7 +137,6 @@ def _basis(*, phase, period: Range) -> _Basis:
 def dashboard_data(*, phase, period: Range) -> dict:
     """What the indicator report, the exports and the API show (a fixed number of queries)."""
     basis = _basis(phase=phase, period=period)
-    same = len(basis.periods) == 1
     coaching, coaching_cumulative = indicators.coaching_figures_with_cumulative(
         period=period,
         cumulative_period=basis.cumulative,
@@ -145,10 +144,9 @@ def dashboard_data(*, phase, period: Range) -> dict:
         enterprises_cumulative=basis.enterprises_cumulative,
         phase=phase,
     )
-    voucher_figures = indicators.voucher_figures(
-        phase=phase, period=period, cumulative=None if same else basis.cumulative
-    )
-    vouchers = voucher_figures["totals"]
+    # The totals and the budget from the maintained days, as on the page; the breakdowns from the vouchers.
+    totals, budget = maintained_vouchers.totals_and_budget(phase=phase, periods=basis.periods, as_of=basis.as_of)
+    voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     medians = indicators.median_decision_days_of(phase=phase, periods=basis.periods)
     return {
         # The moment the figures were read: reports state it, since a running period still changes.
@@ -161,8 +159,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         ),
         "coaching": coaching,
         "coaching_cumulative": coaching_cumulative,
-        "vouchers": vouchers,
-        "vouchers_cumulative": vouchers if same else voucher_figures["cumulative"],
+        "vouchers": totals[0],
+        "vouchers_cumulative": totals[-1],
         "by_topic": voucher_figures["topic"],
         "by_city": voucher_figures["city"],
         "by_partner": voucher_figures["partner"],
@@ -170,8 +168,8 @@ def dashboard_data(*, phase, period: Range) -> dict:
         "median_days": medians[0],
         "median_days_cumulative": medians[-1],
         "as_of": basis.as_of,
-        "budget": indicators.budget_status(phase=phase, as_of=basis.as_of),
-        "burndown": indicators.budget_burndown(phase=phase, as_of=basis.as_of),
+        "budget": budget,
+        "burndown": maintained_vouchers.burndown(phase=phase, as_of=basis.as_of),
     }
 
 
@@ -182,7 +180,7 @@ def dashboard_page_data(*, phase, period: Range) -> dict:
     which equal those the report computes from the vouchers). Its charts read their own data
     (``chart_data``); the report, the exports and the API read everything (``dashboard_data``)."""
     basis = _basis(phase=phase, period=period)
-    vouchers, budget = maintained_vouchers.totals_and_budget(phase=phase, period=period, as_of=basis.as_of)
+    (vouchers,), budget = maintained_vouchers.totals_and_budget(phase=phase, periods=[period], as_of=basis.as_of)
     return {
         "collected_at": timezone.now(),
         "phase": phase,
@@ -221,4 +219,5 @@ def chart_data(*, name: str, phase, period: Range) -> dict:
         return {"by_topic": indicators.voucher_breakdown(phase=phase, period=period, by="topic")}
     if name == "companies_by_city":
         return {"companies_by_city": indicators.supported_by_city(phase=phase, period=period)}
-    return {"burndown": indicators.budget_burndown(phase=phase, as_of=min(period.end, timezone.localdate()))}
+    as_of = min(period.end, timezone.localdate())
+    return {"burndown": maintained_vouchers.burndown(phase=phase, as_of=as_of)}

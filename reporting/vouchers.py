@@ -16,10 +16,14 @@ sequences of steps that both always agree and that a rebuild writes the same day
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from digitalfabrik.dates import as_date
 from innoscheck.models import Application
 from innoscheck.workflow import Status
 
@@ -140,23 +144,52 @@ def rebuild() -> int:
     return VoucherDay.objects.count()
 
 
-# A range's voucher figures and the budget at the end of a day, summed over the phase's days.
-_TOTALS_AND_BUDGET = f"""
-    SELECT {", ".join(f"sum({name}) FILTER (WHERE day BETWEEN %(start)s AND %(end)s)" for name in VOUCHER_FIGURES)},
-           sum(reserved_change) FILTER (WHERE day <= %(as_of)s), sum(paid_amount) FILTER (WHERE day <= %(as_of)s)
-    FROM reporting_voucherday WHERE phase_id = %(phase)s"""  # noqa: S608 - fixed column names
+# Ranges' voucher figures ("r0_" stands for a range's parameters) and the budget at the end of a day,
+# summed over the phase's days.
+_RANGE_SUMS = ", ".join(
+    f"sum({name}) FILTER (WHERE day BETWEEN %(r0_start)s AND %(r0_end)s)" for name in VOUCHER_FIGURES
+)
+_BUDGET_SUMS = "sum(reserved_change) FILTER (WHERE day <= %(as_of)s), sum(paid_amount) FILTER (WHERE day <= %(as_of)s)"
 
 
-def totals_and_budget(*, phase, period: Range, as_of: datetime.date) -> tuple[dict, dict]:
-    """``indicators.voucher_totals`` of the period and ``indicators.budget_status`` at the end of
+def totals_and_budget(*, phase, periods: list[Range], as_of: datetime.date) -> tuple[list[dict], dict]:
+    """``indicators.voucher_totals`` of each period and ``indicators.budget_status`` at the end of
     ``as_of``, summed over the phase's days (one query)."""
+    columns, params = [], {"phase": phase.pk, "as_of": as_of}
+    for n, period in enumerate(periods):
+        columns.append(_RANGE_SUMS.replace("r0_", f"r{n}_"))
+        params |= {f"r{n}_start": period.start, f"r{n}_end": period.end}
+    sql = f"SELECT {', '.join(columns)}, {_BUDGET_SUMS} FROM reporting_voucherday WHERE phase_id = %(phase)s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            _TOTALS_AND_BUDGET, {"phase": phase.pk, "start": period.start, "end": period.end, "as_of": as_of}
-        )
+        cursor.execute(sql, params)
         *sums, reserved, paid = cursor.fetchone()
-    totals = {
-        name: int(value or 0) if name in COUNTS else indicators.money(value or 0)
-        for name, value in zip(VOUCHER_FIGURES, sums, strict=True)
-    }
+    totals = []
+    for n in range(len(periods)):
+        values = sums[n * len(VOUCHER_FIGURES) : (n + 1) * len(VOUCHER_FIGURES)]
+        totals.append(
+            {
+                name: int(value or 0) if name in COUNTS else indicators.money(value or 0)
+                for name, value in zip(VOUCHER_FIGURES, values, strict=True)
+            }
+        )
     return totals, indicators.budget_of(phase=phase, as_of=as_of, reserved=reserved, paid=paid)
+
+
+def burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date, Decimal]]:
+    """``indicators.budget_burndown`` summed over the phase's days (one query): the free voucher budget
+    at the end of each month in which what was reserved or paid changed, from the phase start."""
+    months = (
+        VoucherDay.objects.filter(phase=phase, day__lte=as_of)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(committed=Sum(F("reserved_change") + F("paid_amount")))
+        .order_by("month")
+    )
+    free = phase.voucher_budget
+    points = [(phase.start, free)]
+    for row in months:
+        committed = indicators.money(row["committed"] or 0)
+        if committed:
+            free -= committed
+            points.append((as_date(row["month"]), free))
+    return points

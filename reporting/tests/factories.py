@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from innoscheck.factories import ApplicationFactory
 from innoscheck.workflow import Status
+from reporting import vouchers
 from reporting.factories import ReportFactory
 from reporting.models import Report
 
@@ -19,10 +20,12 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 def voucher(
     *, company, phase, status, submitted, decided=None, paid=None, withdrawn=None, amount=Decimal("5000.00"), **extra
 ):
-    """A voucher application as the InnoScheck services leave it in ``status`` (no files). ``withdrawn``:
-    approved on ``decided``, then rejected, cancelled or expired on that date."""
+    """A voucher application as the InnoScheck services leave it in ``status`` (no files), with the
+    maintained voucher figures its steps would have written (reporting.vouchers; the support facts are
+    written by ``facts.rebuild()`` where a test needs them). ``withdrawn``: approved on ``decided``, then
+    rejected, cancelled or expired on that date."""
     granted = status in (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID) or bool(withdrawn)
-    return ApplicationFactory(
+    application = ApplicationFactory(
         company=company,
         phase=phase,
         status=status,
@@ -41,6 +44,8 @@ def voucher(
         with_files=False,
         **extra,
     )
+    vouchers.sync(application.pk)
+    return application
 
 
 def finished_report(**kwargs) -> Report:

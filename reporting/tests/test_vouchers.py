@@ -1,7 +1,7 @@
 """The maintained voucher figures per day (reporting.vouchers, written by the subscriber in each step's
-transaction) always give the figures and the budget that the full computation over the vouchers gives
-(indicators.voucher_totals, indicators.budget_status), whatever steps happen in which order and on
-which days; and a rebuild writes the same days."""
+transaction) always give the figures, the budget and its burndown that the full computation over the
+vouchers gives (indicators.voucher_totals, budget_status, budget_burndown), whatever steps happen in
+which order and on which days; and a rebuild writes the same days."""
 
 import contextlib
 import datetime
@@ -118,18 +118,18 @@ def _ranges() -> list[Range]:
 
 
 def _figures(world, *, maintained: bool) -> list:
+    """For each range: its voucher figures and the whole phase's, the budget and the burndown at its end."""
+    phase, whole = world.phase, _ranges()[0]
     figures = []
     for period in _ranges():
         as_of = period.end
         if maintained:
-            figures.append(vouchers.totals_and_budget(phase=world.phase, period=period, as_of=as_of))
+            totals, budget = vouchers.totals_and_budget(phase=phase, periods=[period, whole], as_of=as_of)
+            figures.append((totals, budget, vouchers.burndown(phase=phase, as_of=as_of)))
         else:
-            figures.append(
-                (
-                    indicators.voucher_totals(phase=world.phase, period=period),
-                    indicators.budget_status(phase=world.phase, as_of=as_of),
-                )
-            )
+            totals = [indicators.voucher_totals(phase=phase, period=range_) for range_ in (period, whole)]
+            budget = indicators.budget_status(phase=phase, as_of=as_of)
+            figures.append((totals, budget, indicators.budget_burndown(phase=phase, as_of=as_of)))
     return figures
 
 
