@@ -72,7 +72,15 @@ def every_figure(phase, period: Range) -> dict:
         "burndown": indicators.budget_burndown(phase=phase, as_of=period.end),
         "annex": annex,
         "register": register,
+        # What the dashboard page and the report, exports and API read (the voucher figures, the budget
+        # and its burndown from the maintained days), but the moment they were read.
+        "page": _without_moment(selectors.dashboard_page_data(phase=phase, period=period)),
+        "dashboard": _without_moment(selectors.dashboard_data(phase=phase, period=period)),
     }
+
+
+def _without_moment(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "collected_at"}
 
 
 def figure_tables_text(report) -> str:
