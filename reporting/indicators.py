@@ -2,8 +2,9 @@
 
 Each function takes a funding phase and a date range (both ends inclusive) and computes its figures
 in SQL with a fixed number of queries. "Cumulative" means the same function with the range starting
-at the phase's start. ``figure_rows`` lists every figure of a period as (code, label, value) rows: the
-dashboard, the PDF tables and the CSV/XLSX exports all show those rows.
+at the phase's start. reporting.selectors gathers what a page, a report, an export or the API shows;
+the voucher totals, the budget and its burndown it reads from their maintained days
+(reporting.vouchers), which equal ``voucher_totals``, ``budget_status`` and ``budget_burndown`` here.
 
 Figures count dated events, each in its own period, so a period's figures never change afterwards:
 - a grant counts in the period of its approval (``approved_at``) whatever happens to it later; a
@@ -40,8 +41,6 @@ from programme.choices import SizeClass, Topic
 from . import tallies
 from .models import SupportKind
 
-# A voucher that was approved and has not been withdrawn from the company since (its current state).
-GRANTED = (Status.APPROVED, Status.PROOF_SUBMITTED, Status.VERIFIED, Status.PAID)
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -757,84 +756,3 @@ def supported_by_city(*, phase, period: Range, source: str = "auto", by_city: li
     if by_city is None:
         by_city = enterprise_by_city(phase=phase, period=period, source=source)
     return [{"city": row["city"], "companies": row["supported"]} for row in by_city]
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """One figure of a period: the dashboard, the PDF's figure tables and the CSV/XLSX exports show these.
-
-    ``code`` is the ERDF code (RCO…/CO…) where the figure has one, else the programme's own code;
-    ``cumulative`` is None for figures that are a state (the budget) rather than a count of events.
-    """
-
-    section: str
-    code: str
-    code_2014: str
-    key: str
-    label: str
-    value: int | Decimal | None
-    cumulative: int | Decimal | None
-
-
-COACHING_ROWS = [
-    ("sessions_held", "P-SES", _("Coaching sessions held")),
-    ("companies_coached", "P-COA", _("Companies coached")),
-    ("people_reached", "P-PPL", _("People reached (distinct persons)")),
-    ("events", "P-EVT", _("Events")),
-    ("event_registrations", "P-REG", _("Event registrations")),
-    ("event_participants", "P-PAR", _("Event participants")),
-    ("projects", "P-PRJ", _("Projects")),
-    ("project_companies", "P-PRC", _("Companies in projects")),
-]
-VOUCHER_ROWS = [
-    ("submitted", "V-SUB", _("Vouchers submitted")),
-    ("approved", "V-APP", _("Vouchers approved (grants committed)")),
-    ("approved_amount", "V-APA", _("Amount approved (EUR)")),
-    ("rejected", "V-REJ", _("Vouchers rejected")),
-    ("withdrawn", "V-WDR", _("Grants withdrawn (rejected after approval, cancelled or expired)")),
-    ("released_amount", "V-REL", _("Amount released by withdrawn grants (EUR)")),
-    ("paid", "V-PAY", _("Vouchers paid")),
-    ("paid_amount", "V-PAA", _("Amount paid (EUR)")),
-]
-BUDGET_ROWS = [
-    ("voucher_budget", "F-BUD", _("Voucher budget of the phase (EUR)")),
-    ("reserved", "F-RES", _("Reserved (EUR)")),
-    ("paid", "F-PAI", _("Paid (EUR)")),
-    ("free", "F-FRE", _("Free (EUR)")),
-    ("forecast_committed", "F-FOR", _("Forecast commitments at the end of the phase (EUR)")),
-]
-SECTIONS = {
-    "enterprises": _("Output indicators"),
-    "coaching": _("InnovationCoaches"),
-    "vouchers": _("InnoScheck.RUHR vouchers"),
-    "budget": _("Financial progress"),
-}
-
-
-def figure_rows(*, phase, period: Range) -> list[FigureRow]:
-    """Every figure of ``period`` and cumulatively since the phase began, as rows (a fixed number of
-    queries). Money as it stands at the end of the period (or today, for a period still running)."""
-    cumulative_period = cumulative_range(phase=phase, period=period)
-    enterprises, enterprises_cumulative = enterprise_indicators_with_cumulative(phase=phase, period=period)
-    rows = [
-        FigureRow("enterprises", row.code_2021, row.code_2014, row.key, row.label, row.period, row.cumulative)
-        for row in indicator_table(phase=phase, period=period, current=enterprises, cumulative=enterprises_cumulative)
-    ]
-    same = cumulative_period == period
-    current, total = coaching_figures_with_cumulative(
-        period=period,
-        cumulative_period=cumulative_period,
-        enterprises=enterprises,
-        enterprises_cumulative=enterprises_cumulative,
-    )
-    rows += [
-        FigureRow("coaching", code, "", key, str(label), current[key], total[key]) for key, code, label in COACHING_ROWS
-    ]
-    current = voucher_totals(phase=phase, period=period)
-    total = current if same else voucher_totals(phase=phase, period=cumulative_period)
-    rows += [
-        FigureRow("vouchers", code, "", key, str(label), current[key], total[key]) for key, code, label in VOUCHER_ROWS
-    ]
-    budget = budget_status(phase=phase, as_of=min(period.end, timezone.localdate()))
-    rows += [FigureRow("budget", code, "", key, str(label), budget[key], None) for key, code, label in BUDGET_ROWS]
-    return rows
