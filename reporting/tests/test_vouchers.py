@@ -5,6 +5,7 @@ which order and on which days; and a rebuild writes the same days."""
 
 import contextlib
 import datetime
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,11 +14,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tests.factories import StaffFactory
 from companies.tests.factories import CompanyFactory
+from digitalfabrik.tests.concurrency import at_once
 from innoscheck import services as innoscheck
 from innoscheck.tests.factories import ApplicationFactory, pdf_upload
 from programme.tests.factories import FundingPhaseFactory
@@ -174,3 +177,32 @@ def test_a_rolled_back_step_leaves_no_figures(settings, tmp_path):
         assert [row[2:4] for row in _days()] == [(1, 1)]  # written in the step's transaction
         raise RuntimeError("the request fails after the approval")
     assert _days() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_submitted_at_once_on_a_new_day_both_count(monkeypatch):
+    """Real concurrent connections: both add to the day's row that neither found, neither is lost. Each
+    pauses after reading its own entries, so that both insert the day's row at the same moment."""
+    world = World()
+    applications = [
+        ApplicationFactory(company=world.companies[index], phase=world.phase, requested_amount=Decimal("5000.00"))
+        for index in range(2)
+    ]
+    add = vouchers._add_to_days
+
+    def slowly(after, before):
+        time.sleep(0.3)
+        add(after, before)
+
+    monkeypatch.setattr(vouchers, "_add_to_days", slowly)
+
+    def submit(application):
+        return lambda: innoscheck.application_submit(application=application, by=application.created_by)
+
+    results = at_once(*(submit(application) for application in applications))
+
+    assert [type(result).__name__ for result in results] == ["Application", "Application"]
+    day = timezone.localdate()
+    assert VoucherDay.objects.get(phase=world.phase, day=day).submitted == 2
+    (totals,), _budget = vouchers.totals_and_budget(phase=world.phase, periods=[Range(day, day)], as_of=day)
+    assert totals == indicators.voucher_totals(phase=world.phase, period=Range(day, day))
