@@ -32,8 +32,7 @@ from .indicators import VOUCHER_FIGURES, ZERO, Range
 from .models import VoucherDay, VoucherEntry
 
 COUNTS = ("submitted", "approved", "rejected", "withdrawn", "paid")
-AMOUNTS = ("approved_amount", "released_amount", "paid_amount", "reserved_change")
-FIGURES = COUNTS + AMOUNTS
+FIGURES = (*COUNTS, "approved_amount", "released_amount", "paid_amount", "reserved_change")
 # What a voucher's figures are made of: its phase, dated steps, status and amounts.
 _SOURCE = (
     "pk",
@@ -53,8 +52,11 @@ def entries_of(voucher: dict) -> dict[datetime.date, dict]:
     """What one voucher (its ``_SOURCE`` values) adds to each day, in the programme's time zone."""
     days: dict[datetime.date, dict] = {}
 
+    zone = timezone.get_default_timezone()  # the programme's, whatever a request may have activated
+
     def add(moment: datetime.datetime, **figures) -> None:
-        day = days.setdefault(timezone.localdate(moment), {name: 0 if name in COUNTS else ZERO for name in FIGURES})
+        empty = {name: 0 if name in COUNTS else ZERO for name in FIGURES}
+        day = days.setdefault(timezone.localdate(moment, zone), empty)
         for name, value in figures.items():
             day[name] += value
 
@@ -97,8 +99,11 @@ def sync(application_id: int) -> None:
     before = _sums(entries.values("phase_id", "day", *FIGURES))
     entries.delete()
     voucher = Application.objects.filter(pk=application_id).values(*_SOURCE).first()
-    written = VoucherEntry.objects.bulk_create(_entries(voucher)) if voucher else []
-    after = _sums([{"phase_id": e.phase_id, "day": e.day, **{n: getattr(e, n) for n in FIGURES}} for e in written])
+    written = VoucherEntry.objects.bulk_create(_entries(voucher) if voucher else [])
+    after = _sums(
+        {"phase_id": entry.phase_id, "day": entry.day, **{name: getattr(entry, name) for name in FIGURES}}
+        for entry in written
+    )
     _add_to_days(after, before)
 
 
