@@ -423,39 +423,38 @@ VOUCHER_FIGURES = (
     "approved_amount",
     "paid_amount",
 )
-# The voucher figures of a range, as columns: "v0_" stands for the range's parameters. A voucher counts
-# in the range of each of its dated events; rejected means rejected at the decision (never approved),
-# a rejection after approval is a withdrawn grant.
+# The voucher figures of a range, as columns. A voucher counts in the range of each of its dated events;
+# rejected means rejected at the decision (never approved), a rejection after approval is a withdrawn grant.
 _VOUCHER_COLUMNS = """
-    count(*) FILTER (WHERE a.submitted_at >= %(v0_from)s AND a.submitted_at < %(v0_until)s) AS submitted,
-    count(*) FILTER (WHERE a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s) AS approved,
+    count(*) FILTER (WHERE a.submitted_at >= %(from)s AND a.submitted_at < %(until)s) AS submitted,
+    count(*) FILTER (WHERE a.approved_at >= %(from)s AND a.approved_at < %(until)s) AS approved,
     count(*) FILTER (
-        WHERE a.decided_at >= %(v0_from)s AND a.decided_at < %(v0_until)s
-          AND a.status = %(v0_rejected)s AND a.approved_at IS NULL
+        WHERE a.decided_at >= %(from)s AND a.decided_at < %(until)s
+          AND a.status = %(rejected)s AND a.approved_at IS NULL
     ) AS rejected,
-    count(*) FILTER (WHERE a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s) AS withdrawn,
-    count(*) FILTER (WHERE a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s) AS paid,
+    count(*) FILTER (WHERE a.grant_withdrawn_at >= %(from)s AND a.grant_withdrawn_at < %(until)s) AS withdrawn,
+    count(*) FILTER (WHERE a.paid_at >= %(from)s AND a.paid_at < %(until)s) AS paid,
     sum(a.approved_amount) FILTER (
-        WHERE a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s
+        WHERE a.grant_withdrawn_at >= %(from)s AND a.grant_withdrawn_at < %(until)s
     ) AS released_amount,
-    sum(a.approved_amount) FILTER (WHERE a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s)
+    sum(a.approved_amount) FILTER (WHERE a.approved_at >= %(from)s AND a.approved_at < %(until)s)
         AS approved_amount,
-    sum(a.verified_amount) FILTER (WHERE a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s) AS paid_amount"""
+    sum(a.verified_amount) FILTER (WHERE a.paid_at >= %(from)s AND a.paid_at < %(until)s) AS paid_amount"""
 # The phase's vouchers with a dated event in the range: the others add nothing to any count or amount,
 # and the date indexes find these without reading every voucher of the phase.
 _VOUCHER_ACTIVE = """
-    a.phase_id = %(v0_phase)s AND (
-        (a.submitted_at >= %(v0_from)s AND a.submitted_at < %(v0_until)s)
-        OR (a.approved_at >= %(v0_from)s AND a.approved_at < %(v0_until)s)
-        OR (a.decided_at >= %(v0_from)s AND a.decided_at < %(v0_until)s)
-        OR (a.grant_withdrawn_at >= %(v0_from)s AND a.grant_withdrawn_at < %(v0_until)s)
-        OR (a.paid_at >= %(v0_from)s AND a.paid_at < %(v0_until)s))"""
+    a.phase_id = %(phase)s AND (
+        (a.submitted_at >= %(from)s AND a.submitted_at < %(until)s)
+        OR (a.approved_at >= %(from)s AND a.approved_at < %(until)s)
+        OR (a.decided_at >= %(from)s AND a.decided_at < %(until)s)
+        OR (a.grant_withdrawn_at >= %(from)s AND a.grant_withdrawn_at < %(until)s)
+        OR (a.paid_at >= %(from)s AND a.paid_at < %(until)s))"""
 # Grouped by topic, city and partner: the city at approval, for vouchers not approved (yet) the
 # company's current city; the partner responsible at submission (kept on the voucher). (Looking up only
 # the cities of the vouchers without one, by key, took the current quarter at 100 k companies from 99 to
 # 77 ms but the whole phase, what the dashboard opens with, from 84 to 132 ms.)
 _VOUCHER_GROUPED = f"""
-    SELECT %(v0_n)s AS n, a.topic AS topic_key, COALESCE(NULLIF(a.support_city, ''), co.city) AS city_key,
+    SELECT a.topic AS topic_key, COALESCE(NULLIF(a.support_city, ''), co.city) AS city_key,
            po.short_name AS partner_key, {_VOUCHER_COLUMNS}
     FROM innoscheck_application a
     JOIN companies_company co ON co.id = a.company_id
@@ -463,50 +462,41 @@ _VOUCHER_GROUPED = f"""
     WHERE {_VOUCHER_ACTIVE}
     GROUP BY a.topic, COALESCE(NULLIF(a.support_city, ''), co.city), po.short_name"""  # noqa: S608 - fixed
 _VOUCHER_TOTALS = f"""
-    SELECT %(v0_n)s AS n, NULL AS topic_key, NULL AS city_key, NULL AS partner_key, {_VOUCHER_COLUMNS}
-    FROM innoscheck_application a WHERE {_VOUCHER_ACTIVE}"""  # noqa: S608 - fixed fragments
+    SELECT {_VOUCHER_COLUMNS} FROM innoscheck_application a WHERE {_VOUCHER_ACTIVE}"""  # noqa: S608 - fixed fragments
 VOUCHER_GROUPINGS = ("topic", "city", "partner")
 
 
-def _voucher_values(row: dict) -> dict:
+def voucher_values(row: dict) -> dict:
     """The voucher figures of a row read raw: counts as ints, amounts as Decimals to the cent."""
     return {key: money(row[key] or 0) if key.endswith("_amount") else int(row[key] or 0) for key in VOUCHER_FIGURES}
 
 
-def _voucher_rows(*, phase, parts: list[tuple[Range, bool]]) -> list[list[dict]]:
-    """For each (range, grouped) its rows of voucher figures, all in one statement: grouped by topic,
-    city and partner, or one row of totals."""
-    statements, params = [], {}
-    for n, (period, grouped) in enumerate(parts):
-        prefix = f"v{n}_"
-        statements.append((_VOUCHER_GROUPED if grouped else _VOUCHER_TOTALS).replace("v0_", prefix))
-        params |= {
-            f"{prefix}n": n,
-            f"{prefix}phase": phase.pk,
-            f"{prefix}from": _timestamp(period.start),
-            f"{prefix}until": _timestamp(period.end + ONE_DAY),
-            f"{prefix}rejected": Status.REJECTED,
-        }
-    rows: list[list[dict]] = [[] for _part in parts]
+def _voucher_rows(*, phase, period: Range, grouped: bool) -> list[dict]:
+    """The rows of voucher figures of the range (one query): grouped by topic, city and partner, or one
+    row of totals."""
+    params = {
+        "phase": phase.pk,
+        "from": _timestamp(period.start),
+        "until": _timestamp(period.end + ONE_DAY),
+        "rejected": Status.REJECTED,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
+        cursor.execute(_VOUCHER_GROUPED if grouped else _VOUCHER_TOTALS, params)
         columns = [column[0] for column in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(columns, values, strict=True))
-            rows[row.pop("n")].append({**row, **_voucher_values(row)})
-    return rows
+        rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    return [{**row, **voucher_values(row)} for row in rows]
 
 
 def voucher_totals(*, phase, period: Range) -> dict:
     """Vouchers submitted / approved / rejected / withdrawn / paid in the period, with amounts (one query)."""
-    (row,) = _voucher_rows(phase=phase, parts=[(period, False)])[0]
-    return {key: row[key] for key in VOUCHER_FIGURES}
+    (row,) = _voucher_rows(phase=phase, period=period, grouped=False)
+    return row
 
 
 def voucher_figures(*, phase, period: Range) -> dict:
     """``voucher_totals`` and the ``voucher_breakdown`` per topic, city and partner at once (one query,
     grouped by all three; counts and amounts add up over the groups)."""
-    (rows,) = _voucher_rows(phase=phase, parts=[(period, True)])
+    rows = _voucher_rows(phase=phase, period=period, grouped=True)
     totals = {key: sum((row[key] for row in rows), ZERO if key.endswith("_amount") else 0) for key in VOUCHER_FIGURES}
     figures = {"totals": totals}
     for by in VOUCHER_GROUPINGS:
@@ -666,8 +656,13 @@ def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date,
         cursor.execute(sql, params)
         for kind, month, amount in cursor.fetchall():
             amount = money(amount or 0)
-            change = -amount if kind == "committed" else amount
-            changes[as_date(month)] = changes.get(as_date(month), ZERO) + change
+            month = as_date(month)
+            changes[month] = changes.get(month, ZERO) + (-amount if kind == "committed" else amount)
+    return burndown_points(phase=phase, changes=changes)
+
+
+def burndown_points(*, phase, changes: dict[datetime.date, Decimal]) -> list[tuple[datetime.date, Decimal]]:
+    """The free voucher budget from the phase start and after each month whose change of it is not zero."""
     free = phase.voucher_budget
     points = [(phase.start, free)]
     for month in sorted(changes):

@@ -134,6 +134,20 @@ def _basis(*, phase, period: Range) -> _Basis:
     )
 
 
+def _shown_by_both(*, phase, period: Range, basis: _Basis) -> dict:
+    """What the dashboard page and the report both begin with: when, what and the output indicators."""
+    return {
+        # The moment the figures were read: reports state it, since a running period still changes.
+        "collected_at": timezone.now(),
+        "phase": phase,
+        "period": period,
+        "cumulative": basis.cumulative,
+        "indicators": indicators.indicator_table(
+            phase=phase, period=period, current=basis.enterprises, cumulative=basis.enterprises_cumulative
+        ),
+    }
+
+
 def dashboard_data(*, phase, period: Range) -> dict:
     """What the indicator report, the exports and the API show (a fixed number of queries)."""
     basis = _basis(phase=phase, period=period)
@@ -149,14 +163,7 @@ def dashboard_data(*, phase, period: Range) -> dict:
     voucher_figures = indicators.voucher_figures(phase=phase, period=period)
     medians = indicators.median_decision_days_of(phase=phase, periods=basis.periods)
     return {
-        # The moment the figures were read: reports state it, since a running period still changes.
-        "collected_at": timezone.now(),
-        "phase": phase,
-        "period": period,
-        "cumulative": basis.cumulative,
-        "indicators": indicators.indicator_table(
-            phase=phase, period=period, current=basis.enterprises, cumulative=basis.enterprises_cumulative
-        ),
+        **_shown_by_both(phase=phase, period=period, basis=basis),
         "coaching": coaching,
         "coaching_cumulative": coaching_cumulative,
         "vouchers": totals[0],
@@ -182,13 +189,7 @@ def dashboard_page_data(*, phase, period: Range) -> dict:
     basis = _basis(phase=phase, period=period)
     (vouchers,), budget = maintained_vouchers.totals_and_budget(phase=phase, periods=[period], as_of=basis.as_of)
     return {
-        "collected_at": timezone.now(),
-        "phase": phase,
-        "period": period,
-        "cumulative": basis.cumulative,
-        "indicators": indicators.indicator_table(
-            phase=phase, period=period, current=basis.enterprises, cumulative=basis.enterprises_cumulative
-        ),
+        **_shown_by_both(phase=phase, period=period, basis=basis),
         "coaching": indicators.coaching_figures(
             period=period, companies_coached=basis.enterprises["coached"], phase=phase
         ),

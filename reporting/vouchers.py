@@ -168,15 +168,11 @@ def totals_and_budget(*, phase, periods: list[Range], as_of: datetime.date) -> t
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         *sums, reserved, paid = cursor.fetchone()
-    totals = []
-    for n in range(len(periods)):
-        values = sums[n * len(VOUCHER_FIGURES) : (n + 1) * len(VOUCHER_FIGURES)]
-        totals.append(
-            {
-                name: int(value or 0) if name in COUNTS else indicators.money(value or 0)
-                for name, value in zip(VOUCHER_FIGURES, values, strict=True)
-            }
-        )
+    width = len(VOUCHER_FIGURES)
+    totals = [
+        indicators.voucher_values(dict(zip(VOUCHER_FIGURES, sums[n * width : (n + 1) * width], strict=True)))
+        for n in range(len(periods))
+    ]
     return totals, indicators.budget_of(phase=phase, as_of=as_of, reserved=reserved, paid=paid)
 
 
@@ -190,11 +186,5 @@ def burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date, Decima
         .annotate(committed=Sum(F("reserved_change") + F("paid_amount")))
         .order_by("month")
     )
-    free = phase.voucher_budget
-    points = [(phase.start, free)]
-    for row in months:
-        committed = indicators.money(row["committed"] or 0)
-        if committed:
-            free -= committed
-            points.append((as_date(row["month"]), free))
-    return points
+    changes = {as_date(row["month"]): -indicators.money(row["committed"] or 0) for row in months}
+    return indicators.burndown_points(phase=phase, changes=changes)
