@@ -646,7 +646,7 @@ def budget_burndown(*, phase, as_of: datetime.date) -> list[tuple[datetime.date,
     query): an approval binds its amount, a withdrawal frees it, a payment frees what was not paid."""
     sql, params = _BURNDOWN_SQL, []
     until = _timestamp(as_of + ONE_DAY)
-    tzname = timezone.get_current_timezone_name()
+    tzname = timezone.get_default_timezone_name()  # the programme's months, as the maintained days
     for column in ("approved_at", "grant_withdrawn_at", "paid_at"):
         month, month_params = connection.ops.datetime_trunc_sql("month", column, (), tzname)
         sql = sql.replace(f"__MONTH({column})__", month)
