@@ -15,6 +15,3 @@ class CoachingConfig(AppConfig):
         dashboard.register(dashboard.COMPANY, Panel("coaching/_company_dashboard.html", selectors.company_dashboard))
         dashboard.register(dashboard.COACH, Panel("coaching/_coach_dashboard.html", selectors.team_dashboard))
         dashboard.register(dashboard.STAFF, Panel("coaching/_staff_dashboard.html", selectors.team_dashboard))
-        dashboard.register(
-            dashboard.FUNDER, Panel("coaching/_funder_dashboard.html", lambda user: selectors.funder_dashboard())
-        )

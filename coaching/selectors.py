@@ -228,14 +228,3 @@ def team_dashboard(user) -> dict:
     figures["upcoming_sessions"] = upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
     figures["upcoming_days"] = UPCOMING_TILE_DAYS
     return figures
-
-
-def funder_dashboard() -> dict:
-    """This year's people reached, sessions held and events (three queries)."""
-    today = timezone.localdate()
-    start = today.replace(month=1, day=1)
-    return {
-        "people_reached": people_reached(start=start, end=today),
-        "sessions_held": Session.objects.filter(on_days("starts_at", start), status=SessionStatus.HELD).count(),
-        "events": Event.objects.filter(on_days("starts_at", start, today)).count(),
-    }

@@ -8,9 +8,14 @@ class ReportingConfig(AppConfig):
         from accounts import dashboard, privacy
 
         from . import privacy as reporting_privacy
+        from . import selectors
 
         privacy.register(reporting_privacy.PART)
         dashboard.register(dashboard.STAFF, dashboard.Panel("reporting/_staff_dashboard.html"))
+        dashboard.register(
+            dashboard.FUNDER,
+            dashboard.Panel("reporting/_funder_year.html", lambda user: selectors.funder_start_page()),
+        )
         dashboard.register(dashboard.FUNDER, dashboard.Panel("reporting/_funder_dashboard.html"))
 
         from programme import events

@@ -311,7 +311,7 @@ _COACHING_CTES = """
 _COACHING_COLUMNS = """
     (__HELD__) AS r0_sessions_held,
     (__COACHED__) AS r0_companies_coached,
-    (SELECT count(*) FROM coaching_event WHERE starts_at >= %(r0_from)s AND starts_at < %(r0_until)s) AS r0_events,
+    (__EVENTS__) AS r0_events,
     r0_registrations.registered AS r0_event_registrations,
     r0_registrations.attended AS r0_event_participants,
     r0_projects.projects AS r0_projects,
@@ -331,12 +331,12 @@ _COACHING_PARTS = {
     "people_since_phase": "SELECT count(*) FROM reporting_firstcontact "
     "WHERE phase_id = %(r0_phase)s AND day <= %(r0_end)s",
     "people": "SELECT count(DISTINCT email) FROM reporting_personcontact WHERE day BETWEEN %(r0_start)s AND %(r0_end)s",
+    "events": "SELECT count(*) FROM coaching_event WHERE starts_at >= %(r0_from)s AND starts_at < %(r0_until)s",
 }
 
 
-def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None, source: str, phase) -> tuple:
-    """One range's common table expressions, columns and parameters in ``_coaching_rows``' statement."""
-    prefix = f"r{n}_"
+def _coaching_params(prefix: str, period: Range, *, phase=None, companies_coached: int | None = None) -> dict:
+    """The parameters of one range's parts above, named with the range's prefix."""
     params = {
         "start": period.start,
         "end": period.end,
@@ -346,8 +346,27 @@ def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None,
         "coached": companies_coached,
         "kind": SupportKind.COACHING,
     }
+    return {f"{prefix}{key}": value for key, value in params.items()}
+
+
+def contact_figures(period: Range) -> dict[str, int]:
+    """Sessions held, people reached and events of ``period`` (every phase), in one statement: the
+    funder's start page. Read from the maintained counts by the same parts as the indicator dashboard's
+    columns, so the two always agree."""
+    parts = ("sessions_held", "held_auto"), ("people_reached", "people"), ("events", "events")
+    sql = "SELECT " + ", ".join(f"({_COACHING_PARTS[part]}) AS {name}" for name, part in parts)  # noqa: S608 - fixed parts
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _coaching_params("r0_", period))
+        row = cursor.fetchone()
+    return {name: int(value or 0) for (name, _part), value in zip(parts, row, strict=True)}
+
+
+def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None, source: str, phase) -> tuple:
+    """One range's common table expressions, columns and parameters in ``_coaching_rows``' statement."""
+    prefix = f"r{n}_"
     columns = (
         _COACHING_COLUMNS.replace("__HELD__", _COACHING_PARTS["held_facts" if source == "facts" else "held_auto"])
+        .replace("__EVENTS__", _COACHING_PARTS["events"])
         .replace("__COACHED__", _COACHING_PARTS["coached" if companies_coached is None else "coached_given"])
         .replace(
             "__PEOPLE__",
@@ -358,7 +377,7 @@ def _coaching_range_sql(n: int, period: Range, *, companies_coached: int | None,
         _COACHING_CTES.replace("__REGISTRATIONS__", _REGISTRATIONS[connection.vendor]).replace("r0_", prefix),
         columns.replace("r0_", prefix),
         f"{prefix}registrations, {prefix}projects",
-        {f"{prefix}{key}": value for key, value in params.items()},
+        _coaching_params(prefix, period, phase=phase, companies_coached=companies_coached),
     )
 
 

@@ -200,6 +200,13 @@ def dashboard_page_data(*, phase, period: Range) -> dict:
     }
 
 
+def funder_start_page(*, today: datetime.date | None = None) -> dict:
+    """The year so far on the funder's start page: sessions held, people reached and events (one query,
+    from the maintained counts, so they are the indicator dashboard's figures for the same days)."""
+    today = today or timezone.localdate()
+    return indicators.contact_figures(Range(today.replace(month=1, day=1), today))
+
+
 def report_data(*, report: Report) -> dict:
     """Everything a report shows, read with a fixed number of queries whatever the number of records."""
     period = Range(report.period_start, report.period_end)

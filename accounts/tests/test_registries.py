@@ -37,8 +37,8 @@ def test_dashboard_panels_come_in_the_order_of_the_apps():
             "reporting/_staff_dashboard.html",
         ],
         dashboard.FUNDER: [
-            "coaching/_funder_dashboard.html",
             "innoscheck/_funder_dashboard.html",
+            "reporting/_funder_year.html",
             "reporting/_funder_dashboard.html",
         ],
     }
