@@ -74,6 +74,7 @@ def test_time_limit_marks_the_report_failed_with_a_reason(programme, start_worke
     report = ReportFactory(phase=programme, period_start=Q1.start, period_end=Q1.end, preset=PeriodPreset.QUARTER)
     render_report.apply_async((report.pk,), soft_time_limit=0.2, time_limit=60)
     report = _wait_for(report, (ReportStatus.DONE, ReportStatus.FAILED), timeout=90)
-    assert report.status == ReportStatus.FAILED
-    assert "limit" in report.failure_reason or "Zeitlimit" in report.failure_reason
+    # It failed once under heavy CPU load and never again: the messages say how, should it recur.
+    assert report.status == ReportStatus.FAILED, report.timings
+    assert "limit" in report.failure_reason or "Zeitlimit" in report.failure_reason, report.failure_reason
     assert not report.file
