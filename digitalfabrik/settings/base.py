@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Form and widget templates by Jinja2 (digitalfabrik.forms.FormRenderer); pages stay Django templates.
+FORM_RENDERER = "digitalfabrik.forms.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
