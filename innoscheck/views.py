@@ -97,7 +97,9 @@ def application_edit(request, pk: int, step: str):
         else:
             messages.success(request, step.saved_message)
             return redirect("innoscheck:edit", pk=pk, step=wizard.next_step(step).name)
-    application = selectors.applications_in_detail().get(pk=pk)
+    if request.method == "POST":
+        # Validating set the forms' values on it: the page shows what is stored, read again.
+        application = selectors.applications_in_detail().get(pk=pk)
     return render(
         request,
         step.template,

@@ -85,6 +85,23 @@ def test_start_form_only_offers_own_companies(company_client, world):
     assert Application.objects.count() == 0
 
 
+def test_a_refused_step_shows_the_stored_application_and_the_typed_values(company_client, draft):
+    """The form keeps what was typed; the page's heading and the rest show what is stored (validating
+    set the typed values on the application in memory, so the page reads it again)."""
+    stored = draft.title
+    response = company_client.post(
+        _edit(draft.pk, "project"),
+        {"topic": "", "title": "Neu getippter Titel", "description": "x", "goals": "y"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["topic"]
+    html = response.content.decode()
+    assert f'<h1 class="h3 mb-1">{stored}</h1>' in html
+    assert 'value="Neu getippter Titel"' in html
+    draft.refresh_from_db()
+    assert draft.title == stored
+
+
 def test_planned_step_in_the_past_refused(company_client, draft):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     data = {
