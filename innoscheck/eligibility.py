@@ -38,6 +38,8 @@ class RuleResult:
 @dataclass
 class EligibilityResult:
     rules: list[RuleResult] = field(default_factory=list)
+    # The de-minimis sum the rule judged, for the pages that show it.
+    deminimis: "DeMinimisCheck | None" = None
 
     @property
     def passed(self) -> bool:
@@ -212,11 +214,10 @@ def deminimis_check(
     )
 
 
-def _deminimis_rule(application: Application, amount: Decimal | None, decision_date: datetime.date) -> RuleResult:
+def _deminimis_rule(application: Application, check: DeMinimisCheck) -> RuleResult:
     label = _("De-minimis ceiling")
     if not application.deminimis_declaration:
         return RuleResult("deminimis", label, False, _("The de-minimis declaration is missing."))
-    check = deminimis_check(application, decision_date=decision_date, amount=amount)
     context = {
         "declared": _eur(check.declared_total),
         "programme": _eur(check.programme_total),
@@ -267,13 +268,15 @@ def check_eligibility(
     ``amount`` defaults to the requested amount (staff may approve less).
     """
     amount = application.requested_amount if amount is None else amount
+    deminimis = deminimis_check(application, decision_date=decision_date, amount=amount)
     return EligibilityResult(
         rules=[
             _sme_rule(application),
             _region_rule(application),
             _active_voucher_rule(application),
             _amount_rule(application, amount),
-            _deminimis_rule(application, amount, decision_date),
+            _deminimis_rule(application, deminimis),
             _expert_rule(application),
-        ]
+        ],
+        deminimis=deminimis,
     )

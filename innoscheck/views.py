@@ -20,7 +20,7 @@ from programme.models import FundingPhase
 from programme.views import transition_page
 
 from . import permissions, selectors, services, wizard
-from .eligibility import check_eligibility, deminimis_check
+from .eligibility import check_eligibility
 from .filters import ApplicationFilter, ExpertFilter, OwnApplicationFilter
 from .forms import (
     ApplicationStartForm,
@@ -130,11 +130,7 @@ def application_detail(request, pk: int):
             "is_staff": permissions.reviews(request.user, application),
             "actions": VOUCHER.available(request.user, application),
             "eligibility": eligibility,
-            "deminimis": deminimis_check(
-                application,
-                decision_date=decision_date,
-                amount=application.approved_amount or application.requested_amount,
-            ),
+            "deminimis": eligibility.deminimis,
             "events": events,
             "change_request": change_request,
             "can_edit": permissions.can_edit_application(request.user, application),
