@@ -106,25 +106,22 @@ def default_coaches_by_region() -> dict[str, User]:
     return result
 
 
-def case_detail(*, pk: int) -> Case:
-    return (
-        Case.objects.select_related("company", "coach", "requested_by")
-        .prefetch_related(
-            "added_coaches",
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.prefetch_related(
-                    "participants", Prefetch("corrections", queryset=SessionCorrection.objects.select_related("by"))
-                ),
+def cases_in_detail() -> QuerySet[Case]:
+    """Cases with everything their detail page shows."""
+    return Case.objects.select_related("company", "coach", "requested_by").prefetch_related(
+        "added_coaches",
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.prefetch_related(
+                "participants", Prefetch("corrections", queryset=SessionCorrection.objects.select_related("by"))
             ),
-            Prefetch("next_steps", queryset=NextStep.objects.all()),
-            Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),
-            Prefetch(
-                "assignments",
-                queryset=CaseAssignment.objects.select_related("coach", "previous_coach", "by"),
-            ),
-        )
-        .get(pk=pk)
+        ),
+        Prefetch("next_steps", queryset=NextStep.objects.all()),
+        Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("by")),
+        Prefetch(
+            "assignments",
+            queryset=CaseAssignment.objects.select_related("coach", "previous_coach", "by"),
+        ),
     )
 
 

@@ -127,8 +127,7 @@ def caseload(request):
 
 @login_required
 def case_detail(request, pk: int):
-    case = _case_for(request.user, pk, permissions.can_view_case)
-    case = selectors.case_detail(pk=case.pk)
+    case = get_permitted_or_404(selectors.cases_in_detail(), pk=pk, user=request.user, check=permissions.can_view_case)
     can_work = permissions.can_work_on_case(request.user, case)
     internal = permissions.can_view_internal_notes(request.user, case)
     sessions = list(case.sessions.all())
