@@ -93,13 +93,15 @@ def coaches() -> QuerySet[User]:
 def coaches_by_open_cases() -> QuerySet[User]:
     """Active coaches, fewest open cases first (then the oldest account): the order in which requests go
     to coaches (``default_coach``, the queue's suggestions). Counted per coach in a subquery: a join
-    grouped by every column of the user sorts all cases (115 -> 50 ms at 50 k cases)."""
+    grouped by every column of the user sorts all cases (115 -> 50 ms at 50 k cases). COUNT(*), not of the
+    ids: read from the index on (coach, status) alone, without visiting the cases (at 50 k cases 17 -> 5 ms
+    for 13 coaches)."""
     open_cases = (
         Case.objects.filter(coach=OuterRef("pk"))
         .exclude(status=CaseStatus.CLOSED)
         .order_by()
         .values("coach")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values("count")
     )
     return (
