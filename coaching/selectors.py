@@ -218,8 +218,12 @@ def company_dashboard(user) -> dict:
 
 
 def team_dashboard(user) -> dict:
-    """A coach's or staff member's open and overdue cases, the queue and the coming week's sessions (three queries)."""
-    figures = _open(_desk(user)).aggregate(open_cases=Count("pk"), overdue_cases=Count("pk", filter=_overdue()))
+    """A coach's or staff member's open and overdue cases, the queue and the coming week's sessions (four
+    queries). Open and overdue are counted apart: the open ones from an index alone, the overdue ones from
+    the late next steps; one count of both tested every open case for a late step (at 100 k companies,
+    staff with every case in scope: 15 -> 4 ms)."""
+    open_cases = _open(_desk(user))
+    figures = {"open_cases": open_cases.count(), "overdue_cases": open_cases.filter(_overdue()).count()}
     figures["queue"] = queue(user=user).count()
     figures["upcoming_sessions"] = upcoming_sessions(user=user, days=UPCOMING_TILE_DAYS).count()
     figures["upcoming_days"] = UPCOMING_TILE_DAYS
