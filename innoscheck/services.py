@@ -263,10 +263,19 @@ def application_delete_draft(*, application: Application, by) -> None:
     transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
+@transaction.atomic
 def attachment_delete(*, attachment: Attachment, by) -> None:
-    _require_editable(attachment.application)
-    attachment.file.delete(save=False)
+    """Remove a file from an application the company may still change.
+
+    The application is locked, so a submission at the same moment either sees the file or finds the
+    application no longer editable. The stored file goes once the row's deletion has committed: a
+    rolled-back deletion keeps both.
+    """
+    application = Application.objects.select_for_update(of=("self",)).get(pk=attachment.application_id)
+    _require_editable(application)
+    file = attachment.file
     attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
 
 
 def application_missing_items(application: Application) -> list[str]:

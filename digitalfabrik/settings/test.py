@@ -1,5 +1,7 @@
 """Tests: the database and broker come from the environment (PostgreSQL and Redis in CI)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -10,7 +12,12 @@ if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
+# One folder per parallel test process (pytest-xdist): a file one process deletes is never one
+# another process's test is about to read.
+MEDIA_ROOT = env.path(  # noqa: F405
+    "MEDIA_ROOT",
+    default=BASE_DIR / "var" / "test-media" / (os.environ.get("PYTEST_XDIST_WORKER") or "main"),  # noqa: F405
+)
 ACCOUNT_RATE_LIMITS = False
 # Local memory, whatever CACHE_URL says: conftest.py empties the cache before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

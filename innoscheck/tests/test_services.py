@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.tests.factories import StaffFactory, UserFactory
 from companies.tests.factories import MembershipFactory
 from innoscheck import services
-from innoscheck.models import Application, ApplicationEvent, VoucherCounter
+from innoscheck.models import Application, ApplicationEvent, AttachmentKind, VoucherCounter
 from innoscheck.workflow import Status
 from programme.choices import Region
 from programme.models import FundingPhase
@@ -285,6 +286,34 @@ def test_a_submitted_application_cannot_be_deleted():
     with pytest.raises(services.TransitionNotAllowed):
         services.application_delete_draft(application=application, by=application.created_by)
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_removed_attachment_keeps_its_file_until_the_removal_commits(django_capture_on_commit_callbacks):
+    draft = ApplicationFactory(status=Status.DRAFT, with_files=False)
+    attachment = services.attachment_add(
+        application=draft, by=draft.created_by, kind=AttachmentKind.QUOTE, upload=pdf_upload()
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+
+    with transaction.atomic():
+        services.attachment_delete(attachment=draft.attachments.get(), by=draft.created_by)
+        transaction.set_rollback(True)
+    assert draft.attachments.filter(pk=attachment.pk).exists()
+    assert storage.exists(name), "a rolled-back removal deleted the stored file"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_delete(attachment=draft.attachments.get(), by=draft.created_by)
+    assert not draft.attachments.exists()
+    assert not storage.exists(name)
+
+
+def test_a_submitted_application_keeps_its_attachments():
+    application = ApplicationFactory(status=Status.SUBMITTED)
+    attachment = application.attachments.get()
+    with pytest.raises(services.TransitionNotAllowed):
+        services.attachment_delete(attachment=attachment, by=application.created_by)
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert application.attachments.filter(pk=attachment.pk).exists()
 
 
 def test_editing_after_submission_refused():

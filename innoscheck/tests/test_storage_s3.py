@@ -20,7 +20,9 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_upload_goes_to_the_bucket_and_is_served_only_after_the_permission_check(client, world, phase, s3_storage):
+def test_upload_goes_to_the_bucket_and_is_served_only_after_the_permission_check(
+    client, world, phase, s3_storage, django_capture_on_commit_callbacks
+):
     draft = ApplicationFactory(
         company=world.company_a, phase=phase, created_by=world.users["member_a"], with_files=False
     )
@@ -44,7 +46,8 @@ def test_upload_goes_to_the_bucket_and_is_served_only_after_the_permission_check
     client.force_login(world.users["member_b"])
     assert client.get(url).status_code in (403, 404)
 
-    services.attachment_delete(attachment=attachment, by=world.users["member_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_delete(attachment=attachment, by=world.users["member_a"])
     assert s3_storage.keys("innoscheck/attachments/") == []
 
 
