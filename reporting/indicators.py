@@ -266,7 +266,7 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
                 GROUP BY company_id
             ) aid ON aid.company_id = supported.company_id
             ORDER BY name, pk""",
-        extra={"from": _timestamp(period.start), "until": _timestamp(period.end + ONE_DAY)},
+        extra=_bounds(period),
     )
     for row in rows:
         row["founding_date"] = founded = as_date(row["founding_date"])
@@ -277,6 +277,11 @@ def supported_companies_annex(*, phase, period: Range, source: str = "auto") -> 
 def _timestamp(day: datetime.date):
     """The first moment of ``day`` as a raw SQL parameter of this database (SQLite keeps UTC text)."""
     return connection.ops.adapt_datetimefield_value(day_start(day))
+
+
+def _bounds(period: Range) -> dict:
+    """The range as the raw SQL parameters ``from`` (its first moment) and ``until`` (the first after it)."""
+    return {"from": _timestamp(period.start), "until": _timestamp(period.end + ONE_DAY)}
 
 
 # One range's coaching figures in ``_coaching_rows``' statement: "r0_" stands for the range's prefix, and
@@ -340,8 +345,7 @@ def _coaching_params(prefix: str, period: Range, *, phase=None, companies_coache
     params = {
         "start": period.start,
         "end": period.end,
-        "from": _timestamp(period.start),
-        "until": _timestamp(period.end + ONE_DAY),
+        **_bounds(period),
         "phase": phase.pk if phase is not None else None,
         "coached": companies_coached,
         "kind": SupportKind.COACHING,
@@ -495,8 +499,7 @@ def _voucher_rows(*, phase, period: Range, grouped: bool) -> list[dict]:
     row of totals."""
     params = {
         "phase": phase.pk,
-        "from": _timestamp(period.start),
-        "until": _timestamp(period.end + ONE_DAY),
+        **_bounds(period),
         "rejected": Status.REJECTED,
     }
     with connection.cursor() as cursor:
@@ -579,7 +582,8 @@ def median_decision_days_of(*, phase, periods: list[Range]) -> list[Decimal | No
     middle_times = _MIDDLE_TIMES[connection.vendor].replace("__DURATION__", duration)
     params = []
     for n, period in enumerate(periods):
-        params += [n, phase.pk, _timestamp(period.start), _timestamp(period.end + ONE_DAY)]
+        bounds = _bounds(period)
+        params += [n, phase.pk, bounds["from"], bounds["until"]]
     middles: dict[int, list[float]] = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([middle_times] * len(periods)), params)
