@@ -27,6 +27,10 @@ def _drop_connection_outside_transactions() -> None:
         connection.close()
 
 
+def _time_limit_reason() -> str:
+    return _("The report took longer than its time limit and was stopped.")
+
+
 @shared_task(
     bind=True,
     acks_late=True,
@@ -42,16 +46,18 @@ def render_report(self, report_id: int) -> str | None:
         report = services.report_build(report_id=report_id, deadline=deadline, renderer=self.request.hostname or "")
     except SoftTimeLimitExceeded:
         _drop_connection_outside_transactions()
-        services.report_fail(
-            report_id=report_id,
-            reason=_("The report took longer than its time limit and was stopped."),
-        )
+        services.report_fail(report_id=report_id, reason=_time_limit_reason())
         return None
     except Exception as error:
         # Recorded on the report (shown to the user, who can retry it) rather than raised: a report that
         # cannot be built must not take down the caller of an eagerly run task.
         logger.exception("report %s failed", report_id)
         _drop_connection_outside_transactions()
+        if deadline is not None and time.monotonic() > deadline:
+            # Past the soft limit: the limit's signal struck inside a library that raised its own error
+            # instead (WeasyPrint, psycopg); the user is told what stopped the report.
+            services.report_fail(report_id=report_id, reason=_time_limit_reason())
+            return None
         services.report_fail(report_id=report_id, reason=_("Building the report failed: %(e)s") % {"e": error})
         return ReportStatus.FAILED
     return report.status if report else None

@@ -5,7 +5,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import FunderFactory, StaffFactory
 from programme.tests.factories import FundingPhaseFactory
@@ -152,6 +152,26 @@ def test_task_records_an_error_on_the_report_instead_of_raising(programme, monke
     assert render_report.delay(report.pk).get() == ReportStatus.FAILED
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED and "Schrift fehlt" in report.failure_reason
+
+
+def test_an_error_past_the_soft_time_limit_is_reported_as_the_time_limit(programme, monkeypatch):
+    """Celery's soft limit strikes wherever the worker is, and a library that catches it (WeasyPrint,
+    psycopg) raises an error of its own instead. Past the limit the user reads what stopped the report."""
+    from reporting import pdf
+    from reporting.tasks import render_report
+
+    def interrupted(**kwargs):
+        time.sleep(1.5)
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(pdf, "render_body_pdf", interrupted)
+    monkeypatch.setattr(render_report, "soft_time_limit", 1)
+    report = ReportFactory(phase=programme)
+    with translation.override("en"):
+        render_report.delay(report.pk).get()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.failure_reason == "The report took longer than its time limit and was stopped."
 
 
 def test_beat_schedules_the_quarterly_report_and_the_sweep(settings):
