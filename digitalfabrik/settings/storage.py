@@ -12,6 +12,8 @@ def s3_storage(
     addressing_style: str = "path",
 ) -> dict:
     """django-storages' S3 backend on a private bucket (any S3-compatible server: AWS, MinIO, Ceph, ...)."""
+    from botocore.config import Config
+
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -21,9 +23,16 @@ def s3_storage(
             "secret_key": secret_key,
             "region_name": region,
             "location": location,
-            # MinIO and most S3-compatible servers want path-style URLs.
-            "addressing_style": addressing_style,
-            "signature_version": "s3v4",
+            "client_config": Config(
+                # MinIO and most S3-compatible servers want path-style URLs.
+                s3={"addressing_style": addressing_style},
+                signature_version="s3v4",
+                # A store that does not answer fails the request within seconds (botocore's defaults
+                # wait 60 s to connect and 60 s for each read, and try five times).
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
             "default_acl": None,
             # An existing name gets a suffix, as on the local disk, instead of being overwritten.
             "file_overwrite": False,
