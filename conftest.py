@@ -139,44 +139,78 @@ class S3Bucket:
         return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
 
+class S3Server:
+    """A local S3-compatible server (moto in server mode) on a free port; ``stop()`` takes it down."""
+
+    def __init__(self):
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server.start()
+        self.running = True
+
+    def new_bucket(self) -> S3Bucket:
+        """A new, empty bucket of its own."""
+        bucket = S3Bucket(endpoint_url=self.url, bucket=f"test-{uuid.uuid4().hex[:20]}")
+        location = {"LocationConstraint": bucket.region}
+        bucket.client().create_bucket(Bucket=bucket.bucket, CreateBucketConfiguration=location)
+        return bucket
+
+    def stop(self) -> None:
+        if self.running:
+            self._server.stop()
+            self.running = False
+
+
 @pytest.fixture(scope="session")
-def s3_server():
-    """A local S3-compatible server (moto in server mode) on a free port, for this test process."""
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
+def s3_server() -> S3Server:
+    """The test process's S3 server, shared by its tests (each has its own bucket)."""
+    server = S3Server()
+    yield server
     server.stop()
 
 
 @pytest.fixture
 def s3_bucket(s3_server) -> S3Bucket:
     """A new, empty bucket of this test's own on the local S3 server."""
-    bucket = S3Bucket(endpoint_url=s3_server, bucket=f"test-{uuid.uuid4().hex[:20]}")
-    bucket.client().create_bucket(Bucket=bucket.bucket, CreateBucketConfiguration={"LocationConstraint": bucket.region})
-    return bucket
+    return s3_server.new_bucket()
 
 
-@pytest.fixture
-def s3_storage(s3_bucket, settings, tmp_path) -> S3Bucket:
-    """Every file of this test through django-storages into its own bucket; the local MEDIA_ROOT stays empty."""
+def _store_files_in(bucket: S3Bucket, settings, tmp_path) -> None:
+    """Every file of the test through django-storages into ``bucket``; MEDIA_ROOT must stay empty."""
     from digitalfabrik.settings.storage import s3_storage
 
     settings.MEDIA_ROOT = tmp_path / "unused-media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": s3_storage(
-            bucket=s3_bucket.bucket,
-            endpoint_url=s3_bucket.endpoint_url,
-            access_key=s3_bucket.access_key,
-            secret_key=s3_bucket.secret_key,
-            region=s3_bucket.region,
+            bucket=bucket.bucket,
+            endpoint_url=bucket.endpoint_url,
+            access_key=bucket.access_key,
+            secret_key=bucket.secret_key,
+            region=bucket.region,
         ),
     }
+
+
+@pytest.fixture
+def s3_storage(s3_bucket, settings, tmp_path) -> S3Bucket:
+    """Every file of this test through django-storages into its own bucket; the local MEDIA_ROOT stays empty."""
+    _store_files_in(s3_bucket, settings, tmp_path)
     yield s3_bucket
     assert not settings.MEDIA_ROOT.exists(), "a file went to the local disk instead of the bucket"
+
+
+@pytest.fixture
+def own_s3_server(settings, tmp_path):
+    """A server of this test's own with one bucket holding every file of the test; the test may stop it
+    (the object store down)."""
+    server = S3Server()
+    _store_files_in(server.new_bucket(), settings, tmp_path)
+    yield server
+    server.stop()

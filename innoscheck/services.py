@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import logging
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +30,8 @@ from .models import (
     VoucherCounter,
 )
 from .workflow import EDITABLE_BY_COMPANY, RESERVING, VOUCHER, Status
+
+logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 # Rules checked at approval only: staff confirm a newly proposed expert after submission.
@@ -259,8 +262,7 @@ def application_delete_draft(*, application: Application, by) -> None:
         )
     files = [attachment.file for attachment in application.attachments.all()]
     application.delete()
-    # The files go once the rows are gone for good; a rolled-back deletion keeps them.
-    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+    _delete_files_on_commit(files)
 
 
 @transaction.atomic
@@ -275,7 +277,22 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     _require_editable(application)
     file = attachment.file
     attachment.delete()
-    transaction.on_commit(lambda: file.delete(save=False))
+    _delete_files_on_commit([file])
+
+
+def _delete_files_on_commit(files) -> None:
+    """Delete stored files once the rows that named them are gone for good; a rolled-back deletion keeps
+    them. A store that refuses (the bucket unreachable) leaves the file behind, logged: the change the
+    user made has committed and is not answered with an error page."""
+
+    def delete() -> None:
+        for file in files:
+            try:
+                file.delete(save=False)
+            except Exception:
+                logger.exception("stored file %s was not deleted; remove it from the storage by hand", file.name)
+
+    transaction.on_commit(delete)
 
 
 def application_missing_items(application: Application) -> list[str]:

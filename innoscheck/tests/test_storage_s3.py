@@ -51,6 +51,29 @@ def test_upload_goes_to_the_bucket_and_is_served_only_after_the_permission_check
     assert s3_storage.keys("innoscheck/attachments/") == []
 
 
+def test_with_the_object_store_down_a_removal_is_done_and_the_left_file_logged(
+    client, world, phase, own_s3_server, django_capture_on_commit_callbacks, caplog
+):
+    """The row goes and the user reads that the file was removed; the file the store could not delete
+    is named in the log. (Before, the file went first, outside any transaction: a rolled-back removal
+    lost it.)"""
+    draft = ApplicationFactory(
+        company=world.company_a, phase=phase, created_by=world.users["member_a"], with_files=False
+    )
+    client.force_login(world.users["member_a"])
+    edit = reverse("innoscheck:edit", kwargs={"pk": draft.pk, "step": "attachments"})
+    assert client.post(edit, {"kind": AttachmentKind.QUOTE, "file": pdf_upload()}).status_code == 302
+    attachment = draft.attachments.get()
+
+    own_s3_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("innoscheck:attachment_delete", kwargs={"pk": attachment.pk}), follow=True)
+    assert response.status_code == 200
+    assert "„angebot.pdf“ wurde entfernt" in response.content.decode()
+    assert not draft.attachments.exists()
+    assert f"stored file {attachment.file.name} was not deleted" in caplog.text
+
+
 def test_voucher_documents_rendered_into_the_bucket_and_downloaded(client, world, phase, s3_storage):
     from accounts.tests.factories import StaffFactory
 
