@@ -3,18 +3,17 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.selectors import companies_visible_to
 from digitalfabrik.paging import paginate
-from digitalfabrik.shortcuts import get_permitted_or_404
+from digitalfabrik.shortcuts import get_permitted_or_404, stored_file_response
 from digitalfabrik.uploads import accepts_uploads
 from programme.models import FundingPhase
 from programme.views import transition_page
@@ -175,20 +174,14 @@ def application_delete(request, pk: int):
     return render(request, "innoscheck/application_delete.html", {"application": application})
 
 
-def _file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
-    if not field_file or not field_file.storage.exists(field_file.name):
-        raise Http404
-    return FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=get_valid_filename(filename), content_type=content_type
-    )
-
-
 @login_required
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("application__company"), pk=pk)
     if not permissions.can_view_attachment(request.user, attachment):
         raise PermissionDenied
-    return _file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 @login_required
@@ -209,7 +202,7 @@ def voucher_document(request, pk: int, kind: str):
     if field is None:
         raise Http404
     filename = f"{application.voucher_number}-{'Gutschein' if kind == 'voucher' else 'De-minimis'}.pdf"
-    return _file_response(field, filename=filename, content_type="application/pdf")
+    return stored_file_response(field, filename=filename, content_type="application/pdf")
 
 
 @login_required

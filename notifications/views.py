@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from coaching.models import Case
 from digitalfabrik.paging import paginate
+from digitalfabrik.shortcuts import stored_file_response
 from digitalfabrik.uploads import accepts_uploads
 from innoscheck.models import Application
 
@@ -133,11 +132,6 @@ def message_attachment(request, pk: int):
     )
     if not conversations.can_download(request.user, attachment):
         raise PermissionDenied
-    if not attachment.file.storage.exists(attachment.file.name):
-        raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=get_valid_filename(attachment.original_name),
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
