@@ -138,12 +138,15 @@ _VERIFIED_IN_MEMORY = 8 * 1024 * 1024
 def report_file_open_verified(*, report: Report):
     """The stored PDF, read once through its SHA-256 and compared with the checksum taken when it was
     built; a copy (rewound) to send only if they match, so a changed or damaged file is never served."""
-    storage = _storage()
-    if not report.file or not storage.exists(report.file.name):
+    if not report.file:
         raise ReportFileMissing(report.pk)
+    try:
+        source = _storage().open(report.file.name, "rb")
+    except FileNotFoundError:
+        raise ReportFileMissing(report.pk) from None
     digest = hashlib.sha256()
     copy = tempfile.SpooledTemporaryFile(max_size=_VERIFIED_IN_MEMORY)  # noqa: SIM115 - returned open
-    with storage.open(report.file.name, "rb") as source:
+    with source:
         for chunk in iter(lambda: source.read(1024 * 1024), b""):
             digest.update(chunk)
             copy.write(chunk)

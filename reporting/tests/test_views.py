@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -10,7 +11,7 @@ from coaching.models import Session
 from reporting.models import Report, ReportDownload, ReportStatus
 
 from .conftest import Q1
-from .factories import failed_report
+from .factories import failed_report, finished_report
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,13 @@ def test_funder_starts_a_report_follows_its_progress_and_downloads_it(
     assert "attachment" in download["Content-Disposition"]
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert ReportDownload.objects.filter(report=report).count() == 1
+
+
+def test_a_report_file_missing_from_the_disk_is_a_404_and_no_download_is_logged(programme, funder_client):
+    report = finished_report(phase=programme)
+    default_storage.delete(report.file.name)
+    assert funder_client.get(reverse("reporting:download", args=[report.pk])).status_code == 404
+    assert not ReportDownload.objects.filter(report=report).exists()
 
 
 def test_quarter_without_its_number_is_refused(programme, funder_client):
