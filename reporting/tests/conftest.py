@@ -11,7 +11,7 @@ from coaching.models import EventRegistration, ProjectMeeting, SessionParticipan
 from coaching.tests.factories import CaseFactory, EventFactory, ProjectFactory, SessionFactory
 from companies.tests.factories import CompanyFactory
 from digitalfabrik.celery import app
-from digitalfabrik.tests.servers import celery_worker_command, celery_worker_env
+from digitalfabrik.tests.servers import celery_worker_command, celery_worker_env, empty_broker
 from innoscheck.workflow import Status
 from programme.tests.factories import FundingPhaseFactory
 from reporting import facts
@@ -30,8 +30,7 @@ VISIBILITY_TIMEOUT = 4
 def start_worker(tmp_path, settings):
     """Start workers consuming the "pdf" queue; every worker still running is killed at the end."""
     workers = []
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("pdf")
+    empty_broker()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
 
