@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from accounts.tests.browser import current_totp
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from digitalfabrik.celery import app
-from digitalfabrik.tests.servers import set_production_password, worker_database_url
+from digitalfabrik.tests.servers import empty_broker, set_production_password, worker_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -144,9 +144,7 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
         "LOG_LEVEL": "INFO",
         **s3_bucket.environment(),
     }
-    with app.connection_for_write() as broker_connection:
-        for queue in ("celery", "pdf"):
-            broker_connection.default_channel.queue_purge(queue)
+    empty_broker()
 
     processes: dict[str, subprocess.Popen] = {}
     homes: dict[str, Path] = {}
@@ -203,12 +201,8 @@ def machines(transactional_db, s3_bucket, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(10)
-        with app.connection_for_write() as broker_connection:
-            for queue in ("celery", "pdf"):
-                broker_connection.default_channel.queue_purge(queue)
-            client = broker_connection.default_channel.client
-            for key in client.scan_iter(f"{cache_prefix}*"):
-                client.delete(key)
+        # The broker's database holds the processes' cache keys too (CACHE_URL above).
+        empty_broker()
         for name, log in logs.items():
             sys.stderr.write(f"--- {name} (last lines) ---\n{''.join(log.read_text().splitlines(True)[-30:])}\n")
     # No process wrote a file to its own disk: every file went to the shared bucket.
